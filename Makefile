@@ -1,0 +1,108 @@
+# saker -- build, test, bench, install.
+#
+#   make                 build build/saker
+#   make run             build, then show the main job on a bundled sample
+#   make test            build and run every test, plain and under ASan+UBSan
+#   make bench           throughput and size benchmarks (bench/README.md)
+#   make install PREFIX=/usr/local
+#
+# Missing Debian packages: when run as root the build installs them
+# (.ci/deps); otherwise it prints the apt-get line to run.
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+V       ?= 0
+Q       := $(if $(filter 1,$(V)),,@)
+
+PKGS    := libzstd libcjson zlib check
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+BASE_CFLAGS = $(CSTD) $(WARN) -MMD -MP
+LIBS    := -lzstd -lcjson -lz -lpthread
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/event_table.c \
+           $(filter-out analyzer/saker.c,$(wildcard analyzer/*.c))
+MAIN_SRC := analyzer/saker.c
+UNIT_SRC := $(wildcard tests/unit/*.c)
+TOOL_SRC := tests/tools/gentrace.c
+
+# Two build variants share the sources: build/ (release) and build/asan/.
+define variant
+$(1)OBJ_LIB  := $$(LIB_SRC:%.c=$(2)/%.o)
+$(1)OBJ_MAIN := $$(MAIN_SRC:%.c=$(2)/%.o)
+$(1)OBJ_UNIT := $$(UNIT_SRC:%.c=$(2)/%.o)
+$(1)OBJ_TOOL := $$(TOOL_SRC:%.c=$(2)/%.o)
+
+$(2)/%.o: %.c build/.deps-ok
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  CC      $$@")
+	$$(Q)$$(CC) $$(BASE_CFLAGS) $$(CFLAGS) $(3) -c $$< -o $$@ || (rm -f $$@; false)
+
+$(2)/libsaker.a: $$($(1)OBJ_LIB)
+	@$$(if $$(Q),echo "  AR      $$@")
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+
+$(2)/saker: $$($(1)OBJ_MAIN) $(2)/libsaker.a
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $(3) -o $$@ $$^ $$(LIBS) || (rm -f $$@; false)
+
+$(2)/check_saker: $$($(1)OBJ_UNIT) $(2)/libsaker.a
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $(3) -o $$@ $$^ $$(CHECK_LIBS) $$(LIBS) || (rm -f $$@; false)
+
+$(2)/gentrace: $$($(1)OBJ_TOOL) $(2)/libsaker.a
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $(3) -o $$@ $$^ $$(LIBS) || (rm -f $$@; false)
+
+-include $$($(1)OBJ_LIB:.o=.d) $$($(1)OBJ_MAIN:.o=.d) $$($(1)OBJ_UNIT:.o=.d) $$($(1)OBJ_TOOL:.o=.d)
+endef
+
+$(eval $(call variant,REL_,build,))
+$(eval $(call variant,SAN_,build/asan,$(SAN_FLAGS)))
+
+.PHONY: all run test test-plain test-asan bench install deps clean
+.DELETE_ON_ERROR:
+
+all: build/saker
+
+build/.deps-ok: .ci/deps
+	$(Q)sh .ci/deps check-or-install
+	@mkdir -p build && touch $@
+
+deps:
+	sh .ci/deps install
+
+run: build/saker build/gentrace
+	@sh samples/run-demo build
+
+# `make test` is the README's test command and what .ci/run calls.
+test: test-plain test-asan
+
+test-plain: build/saker build/check_saker build/gentrace
+	@echo "== unit tests (release build)"
+	$(Q)build/check_saker
+	@echo "== end-to-end tests (release build)"
+	$(Q)sh tests/e2e/run build
+
+test-asan: build/asan/saker build/asan/check_saker build/asan/gentrace
+	@echo "== unit tests (ASan+UBSan build)"
+	$(Q)ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    build/asan/check_saker
+	@echo "== end-to-end tests (ASan+UBSan build)"
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh tests/e2e/run build/asan
+
+bench: build/saker build/gentrace
+	sh bench/run build
+
+install: build/saker
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 0755 build/saker $(DESTDIR)$(PREFIX)/bin/saker
+	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+
+clean:
+	rm -rf build

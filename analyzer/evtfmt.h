@@ -1,0 +1,19 @@
+/* evtfmt.h -- text for events and their parameters, the way `saker read`
+ * prints them. Every byte from the trace goes through reader/escape. */
+#ifndef SAKER_EVTFMT_H
+#define SAKER_EVTFMT_H
+
+#include <stdint.h>
+#include "../reader/codec.h"
+#include "../reader/event.h"
+
+/* Appends one parameter value as text. */
+void evtfmt_value(struct skr_buf *out, const struct skr_param_def *def, const struct skr_value *v);
+/* Appends "HH:MM:SS.nnnnnnnnn" in local time. */
+void evtfmt_time(struct skr_buf *out, uint64_t ts);
+/* Appends "YYYY-MM-DD HH:MM:SS.nnnnnnnnn TZ" in local time. */
+void evtfmt_datetime(struct skr_buf *out, uint64_t ts);
+/* Appends the default line: num time cpu (tid) dir type name=value... */
+void evtfmt_line(struct skr_buf *out, const struct skr_event *ev);
+
+#endif

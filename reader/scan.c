@@ -1,0 +1,186 @@
+/* scan.c -- rebuilding the block list of a file whose footer index is
+ * missing or damaged, by walking block headers from the first data block
+ * (man/saker-trace.5 §12). A bad header is reported and the walk resumes
+ * at the next sync marker whose header checksum holds.
+ *
+ * Only headers (and meta) are read here; payloads are checked when read,
+ * so rebuilding a multi-GB index costs one small read per block. */
+#include "reader_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RESYNC_CHUNK (1u << 20)
+
+/* Reads the header and meta at off. Returns 0 with b filled, -1 bad header
+ * (reason in why), -2 cut short by the end of data (reason in why), -3 I/O. */
+static int probe_block(struct skr_reader *r, uint64_t off, struct skr_block_info *b,
+                       struct skr_block_hdr *h, char *why, size_t whylen)
+{
+    uint8_t buf[SKR_BLOCK_HDR_LEN + SKR_MAX_META_LEN];
+    memset(b, 0, sizeof *b);
+    memset(h, 0, sizeof *h);
+    uint64_t avail = r->data_end - off;
+    long k = skr_src_read(r, off, buf, SKR_BLOCK_HDR_LEN);
+    if (k < 0)
+        return -3;
+    if ((uint64_t)k > avail)
+        k = (long)avail;
+    if (k < SKR_BLOCK_HDR_LEN) {
+        snprintf(why, whylen, "truncated: %ld bytes left, a block header needs %d", k, SKR_BLOCK_HDR_LEN);
+        return k >= SKR_SYNC_LEN && memcmp(buf, SKR_SYNC, SKR_SYNC_LEN) == 0 ? -2 :
+               (k == 0 ? -2 : -1);
+    }
+    if (skr_block_hdr_parse(buf, h, why, whylen) < 0)
+        return -1;
+    if (h->meta_len && skr_src_read(r, off + SKR_BLOCK_HDR_LEN, buf + SKR_BLOCK_HDR_LEN,
+                                    h->meta_len) != (long)h->meta_len) {
+        snprintf(why, whylen, "truncated inside the block header");
+        return -2;
+    }
+    if (!skr_block_hdr_crc_ok(buf, buf + SKR_BLOCK_HDR_LEN, h->meta_len)) {
+        snprintf(why, whylen, "block header checksum mismatch");
+        return -1;
+    }
+    b->offset = off;
+    b->type = h->type;
+    b->codec = h->codec;
+    b->count = h->count;
+    b->stored_len = h->stored_len;
+    b->raw_len = h->raw_len;
+    b->min_ts = h->min_ts;
+    b->max_ts = h->max_ts;
+    b->first_evnum = h->first_evnum;
+    b->length = (uint32_t)skr_block_total(h);
+    if (skr_block_total(h) > avail) {
+        snprintf(why, whylen, "truncated: block needs %llu bytes, %llu left",
+                 (unsigned long long)skr_block_total(h), (unsigned long long)avail);
+        return -2;
+    }
+    if (h->type == SKR_BLK_EVENTS && h->meta_len) {
+        if (h->meta_len > SKR_MAX_EVENT_TYPES / 8) {
+            snprintf(why, whylen, "type bitmap of %u bytes over the limit", h->meta_len);
+            return -1;
+        }
+        if (!(b->bitmap = skr_malloc(h->meta_len))) {
+            snprintf(why, whylen, "out of memory");
+            return -1;
+        }
+        memcpy(b->bitmap, buf + SKR_BLOCK_HDR_LEN, h->meta_len);
+        b->bitmap_len = h->meta_len;
+    }
+    return 0;
+}
+
+/* Finds the next offset > from where a valid block header starts; returns
+ * data_end when there is none. */
+static uint64_t resync(struct skr_reader *r, uint64_t from)
+{
+    uint8_t *chunk = skr_malloc(RESYNC_CHUNK);
+    if (!chunk)
+        return r->data_end;
+    uint64_t pos = from + 1;
+    uint64_t found = r->data_end;
+    while (pos + SKR_SYNC_LEN <= r->data_end && found == r->data_end) {
+        size_t want = RESYNC_CHUNK;
+        if (want > r->data_end - pos)
+            want = (size_t)(r->data_end - pos);
+        long k = skr_src_read(r, pos, chunk, want);
+        if (k < SKR_SYNC_LEN)
+            break;
+        for (long i = 0; i + SKR_SYNC_LEN <= k; i++) {
+            const uint8_t *m = memchr(chunk + i, SKR_SYNC[0], (size_t)(k - i));
+            if (!m)
+                break;
+            i = m - chunk;
+            if (i + SKR_SYNC_LEN > k)
+                break;
+            if (memcmp(m, SKR_SYNC, SKR_SYNC_LEN) != 0)
+                continue;
+            struct skr_block_info b;
+            struct skr_block_hdr h;
+            char why[160];
+            int rc = probe_block(r, pos + (uint64_t)i, &b, &h, why, sizeof why);
+            free(b.bitmap);
+            /* A header cut short by the end still marks where data resumes. */
+            if (rc == 0 || rc == -2) {
+                found = pos + (uint64_t)i;
+                break;
+            }
+        }
+        /* Overlap by the marker length so a marker across chunks is found. */
+        pos += (uint64_t)k - (SKR_SYNC_LEN - 1);
+    }
+    free(chunk);
+    return found;
+}
+
+int skr_scan_blocks(struct skr_reader *r, char *err, size_t errlen)
+{
+    uint64_t off = r->data_start;
+    uint64_t next_evnum = r->hdr.first_evnum;
+    while (off < r->data_end) {
+        struct skr_block_info b;
+        struct skr_block_hdr h;
+        char why[160];
+        long block_no = (long)r->nblocks + 1;
+        int rc = probe_block(r, off, &b, &h, why, sizeof why);
+        if (rc == -3) {
+            snprintf(err, errlen, "%s: read at offset %llu: %s", r->path,
+                     (unsigned long long)off, strerror(errno));
+            return -1;
+        }
+        if (rc == -2) {
+            uint64_t lost = h.type == SKR_BLK_EVENTS && strstr(why, "block needs") ? h.count : 0;
+            free(b.bitmap);
+            skr_add_damage(r, SKR_DAMAGE_TRUNCATED, off, block_no, lost,
+                           "block %ld at offset %llu: %s%s", block_no, (unsigned long long)off,
+                           why, lost ? "" : " (the block being written when recording stopped)");
+            break;
+        }
+        if (rc == -1) {
+            uint64_t next = resync(r, off);
+            struct skr_block_info nb;
+            struct skr_block_hdr nh;
+            char nwhy[160];
+            uint64_t lost = 0;
+            if (next < r->data_end && probe_block(r, next, &nb, &nh, nwhy, sizeof nwhy) != -3) {
+                if (nh.type == SKR_BLK_EVENTS && nh.first_evnum > next_evnum)
+                    lost = nh.first_evnum - next_evnum;
+                free(nb.bitmap);
+            }
+            skr_add_damage(r, SKR_DAMAGE_CORRUPT, off, block_no, lost,
+                           "block %ld at offset %llu: %s; %llu bytes skipped to %s, %llu events lost",
+                           block_no, (unsigned long long)off, why,
+                           (unsigned long long)(next - off),
+                           next < r->data_end ? "the next block" : "the end",
+                           (unsigned long long)lost);
+            off = next;
+            continue;
+        }
+        off += b.length;
+        if (b.type == SKR_BLK_INDEX || b.type == SKR_BLK_HEADER) {
+            free(b.bitmap);
+            continue; /* a stale index or a second header carries no data */
+        }
+        if (b.type == SKR_BLK_EVENTS) {
+            if (b.first_evnum < next_evnum) {
+                skr_add_damage(r, SKR_DAMAGE_CORRUPT, b.offset, block_no, 0,
+                               "block %ld at offset %llu: event number %llu goes back; block skipped",
+                               block_no, (unsigned long long)b.offset,
+                               (unsigned long long)b.first_evnum);
+                free(b.bitmap);
+                continue;
+            }
+            next_evnum = b.first_evnum + b.count;
+        }
+        if (skr_add_block(r, &b) < 0) {
+            free(b.bitmap);
+            snprintf(err, errlen, "%s: out of memory rebuilding the index", r->path);
+            return -1;
+        }
+    }
+    return 0;
+}
