@@ -188,68 +188,84 @@ static void json_str(cJSON *o, const char *k, const char *v)
     cJSON_AddStringToObject(o, k, skr_escape_str(v ? v : "", buf, sizeof buf));
 }
 
+/* cJSON stores numbers as doubles, which cannot hold a nanosecond time
+ * (about 2^60) exactly; integers are written as raw JSON text instead. */
+static void json_u64(cJSON *o, const char *k, uint64_t v)
+{
+    char t[24];
+    snprintf(t, sizeof t, "%llu", (unsigned long long)v);
+    cJSON_AddRawToObject(o, k, t);
+}
+
+static cJSON *json_u64_item(uint64_t v)
+{
+    char t[24];
+    snprintf(t, sizeof t, "%llu", (unsigned long long)v);
+    return cJSON_CreateRaw(t);
+}
+
 static void print_json(struct skr_reader *r, const struct summary *s)
 {
     const struct skr_header_info *h = skr_reader_header(r);
     const struct skr_schema *sc = skr_reader_schema(r);
     cJSON *o = cJSON_CreateObject();
     json_str(o, "file", skr_reader_path(r));
-    cJSON_AddNumberToObject(o, "version_major", h->version_major);
-    cJSON_AddNumberToObject(o, "version_minor", h->version_minor);
+    json_u64(o, "version_major", h->version_major);
+    json_u64(o, "version_minor", h->version_minor);
     json_str(o, "source_format", h->source_format ? h->source_format : "saker");
-    cJSON_AddNumberToObject(o, "created_ns", (double)h->created_ns);
+    json_u64(o, "created_ns", h->created_ns);
     json_str(o, "hostname", h->hostname);
     json_str(o, "kernel_release", h->kernel_release);
     json_str(o, "kernel_version", h->kernel_version);
     json_str(o, "arch", h->arch);
-    cJSON_AddNumberToObject(o, "boot_ns", (double)h->boot_ns);
-    cJSON_AddNumberToObject(o, "ncpus", h->ncpus);
+    json_u64(o, "boot_ns", h->boot_ns);
+    json_u64(o, "ncpus", h->ncpus);
     json_str(o, "recorder", h->recorder);
     json_str(o, "recorder_version", h->recorder_version);
     cJSON *cmd = cJSON_AddArrayToObject(o, "cmdline");
     char buf[1024];
     for (size_t i = 0; i < h->ncmdline; i++)
         cJSON_AddItemToArray(cmd, cJSON_CreateString(skr_escape_str(h->cmdline[i], buf, sizeof buf)));
-    cJSON_AddNumberToObject(o, "snaplen", h->snaplen);
+    json_u64(o, "snaplen", h->snaplen);
     json_str(o, "filter", h->filter);
     cJSON *opts = cJSON_AddArrayToObject(o, "options");
     for (size_t i = 0; i < h->noptions; i++)
         cJSON_AddItemToArray(opts, cJSON_CreateString(skr_escape_str(h->options[i], buf, sizeof buf)));
-    cJSON_AddNumberToObject(o, "first_ts", s->events ? (double)s->first_ts : 0);
-    cJSON_AddNumberToObject(o, "last_ts", s->events ? (double)s->last_ts : 0);
-    cJSON_AddNumberToObject(o, "events", (double)s->events);
+    json_u64(o, "first_ts", s->events ? s->first_ts : 0);
+    json_u64(o, "last_ts", s->events ? s->last_ts : 0);
+    json_u64(o, "events", s->events);
     cJSON *bt = cJSON_AddObjectToObject(o, "events_by_type");
     for (uint32_t t = 0; t < SKR_MAX_EVENT_TYPES; t++)
         if (s->type_counts[t])
-            cJSON_AddNumberToObject(bt, sc->defs[t] ? sc->defs[t]->name : "?", (double)s->type_counts[t]);
+            json_u64(bt, sc->defs[t] ? sc->defs[t]->name : "?", s->type_counts[t]);
     cJSON *bl = cJSON_AddObjectToObject(o, "blocks");
-    cJSON_AddNumberToObject(bl, "events", (double)s->nblocks[SKR_BLK_EVENTS]);
-    cJSON_AddNumberToObject(bl, "checkpoints", (double)s->nblocks[SKR_BLK_CHECKPOINT]);
-    cJSON_AddNumberToObject(bl, "stats", (double)s->nblocks[SKR_BLK_STATS]);
+    json_u64(bl, "events", s->nblocks[SKR_BLK_EVENTS]);
+    json_u64(bl, "checkpoints", s->nblocks[SKR_BLK_CHECKPOINT]);
+    json_u64(bl, "stats", s->nblocks[SKR_BLK_STATS]);
     cJSON *cps = cJSON_AddArrayToObject(o, "checkpoints");
     for (size_t i = 0; i < skr_reader_nblocks(r); i++) {
         const struct skr_block_info *b = skr_reader_block(r, i);
         if (b->type != SKR_BLK_CHECKPOINT)
             continue;
         cJSON *cp = cJSON_CreateObject();
-        cJSON_AddNumberToObject(cp, "block", (double)(i + 1));
-        cJSON_AddNumberToObject(cp, "ts", (double)b->min_ts);
-        cJSON_AddNumberToObject(cp, "next_event", (double)b->first_evnum);
-        cJSON_AddNumberToObject(cp, "records", b->count);
+        json_u64(cp, "block", (i + 1));
+        json_u64(cp, "ts", b->min_ts);
+        json_u64(cp, "next_event", b->first_evnum);
+        json_u64(cp, "records", b->count);
         cJSON_AddItemToArray(cps, cp);
     }
-    cJSON_AddNumberToObject(o, "file_bytes", (double)skr_reader_file_size(r));
-    cJSON_AddNumberToObject(o, "raw_bytes", (double)s->raw);
+    json_u64(o, "file_bytes", skr_reader_file_size(r));
+    json_u64(o, "raw_bytes", s->raw);
     cJSON_AddNumberToObject(o, "bytes_per_event",
                             s->events ? (double)skr_reader_file_size(r) / (double)s->events : 0);
     uint64_t drops = 0;
     cJSON *dr = cJSON_AddArrayToObject(o, "drops_by_cpu");
     for (uint32_t i = 0; i < s->ncpu_stats; i++) {
         drops += s->cpu_drops[i];
-        cJSON_AddItemToArray(dr, cJSON_CreateNumber((double)s->cpu_drops[i]));
+        cJSON_AddItemToArray(dr, json_u64_item(s->cpu_drops[i]));
     }
     if (s->ncpu_stats)
-        cJSON_AddNumberToObject(o, "drops", (double)drops);
+        json_u64(o, "drops", drops);
     else
         cJSON_AddNullToObject(o, "drops");
     const char *rebuilt = skr_reader_index_rebuilt(r);
@@ -261,9 +277,9 @@ static void print_json(struct skr_reader *r, const struct summary *s)
         const struct skr_damage *d = skr_reader_damage(r, i);
         cJSON *x = cJSON_CreateObject();
         cJSON_AddStringToObject(x, "kind", d->kind == SKR_DAMAGE_TRUNCATED ? "truncated" : "corrupt");
-        cJSON_AddNumberToObject(x, "offset", (double)d->offset);
+        json_u64(x, "offset", d->offset);
         cJSON_AddNumberToObject(x, "block", (double)d->block_no);
-        cJSON_AddNumberToObject(x, "events_lost", (double)d->events_lost);
+        json_u64(x, "events_lost", d->events_lost);
         json_str(x, "what", d->what);
         cJSON_AddItemToArray(dm, x);
     }

@@ -136,8 +136,8 @@ int skr_scan_blocks(struct skr_reader *r, char *err, size_t errlen)
             uint64_t lost = h.type == SKR_BLK_EVENTS && strstr(why, "block needs") ? h.count : 0;
             free(b.bitmap);
             skr_add_damage(r, SKR_DAMAGE_TRUNCATED, off, block_no, lost,
-                           "block %ld at offset %llu: %s%s", block_no, (unsigned long long)off,
-                           why, lost ? "" : " (the block being written when recording stopped)");
+                           "block %ld at offset %llu: %s; %llu events lost", block_no,
+                           (unsigned long long)off, why, (unsigned long long)lost);
             break;
         }
         if (rc == -1) {
