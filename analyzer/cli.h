@@ -20,6 +20,10 @@ void cli_print_damage(void *ctx, const char *path, const struct skr_damage *d);
 /* Prints "saker: " + message, escaping it. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Reports a getopt error (optstring starting with ':') as one line and
+ * returns EXIT_UNUSABLE. */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
 int cmd_info(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 

@@ -180,12 +180,22 @@ static void print_text(struct skr_reader *r, const struct summary *s)
     }
 }
 
+/* A JSON string of v escaped whole (JSON output is for programs, so it is
+ * never cut): bytes that are not UTF-8 become \xNN first, so the output
+ * stays valid JSON. */
+static cJSON *json_string(const char *v)
+{
+    struct skr_buf b = { 0 };
+    skr_escape_append(&b, (const uint8_t *)(v ? v : ""), v ? strlen(v) : 0);
+    skr_put_u8(&b, 0);
+    cJSON *item = cJSON_CreateString(b.oom ? "" : (const char *)b.data);
+    skr_buf_free(&b);
+    return item;
+}
+
 static void json_str(cJSON *o, const char *k, const char *v)
 {
-    /* cJSON escapes control characters in strings; bytes that are not
-     * UTF-8 are escaped here first so the output stays valid JSON. */
-    char buf[1024];
-    cJSON_AddStringToObject(o, k, skr_escape_str(v ? v : "", buf, sizeof buf));
+    cJSON_AddItemToObject(o, k, json_string(v));
 }
 
 /* cJSON stores numbers as doubles, which cannot hold a nanosecond time
@@ -223,14 +233,13 @@ static void print_json(struct skr_reader *r, const struct summary *s)
     json_str(o, "recorder", h->recorder);
     json_str(o, "recorder_version", h->recorder_version);
     cJSON *cmd = cJSON_AddArrayToObject(o, "cmdline");
-    char buf[1024];
     for (size_t i = 0; i < h->ncmdline; i++)
-        cJSON_AddItemToArray(cmd, cJSON_CreateString(skr_escape_str(h->cmdline[i], buf, sizeof buf)));
+        cJSON_AddItemToArray(cmd, json_string(h->cmdline[i]));
     json_u64(o, "snaplen", h->snaplen);
     json_str(o, "filter", h->filter);
     cJSON *opts = cJSON_AddArrayToObject(o, "options");
     for (size_t i = 0; i < h->noptions; i++)
-        cJSON_AddItemToArray(opts, cJSON_CreateString(skr_escape_str(h->options[i], buf, sizeof buf)));
+        cJSON_AddItemToArray(opts, json_string(h->options[i]));
     json_u64(o, "first_ts", s->events ? s->first_ts : 0);
     json_u64(o, "last_ts", s->events ? s->last_ts : 0);
     json_u64(o, "events", s->events);
@@ -321,12 +330,13 @@ int cmd_info(int argc, char **argv)
     bool json = false, check = false;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "jch", opts, NULL)) != -1) {
+    opterr = 0; /* errors are ours: one line, see cli_bad_option */
+    while ((c = getopt_long(argc, argv, ":jch", opts, NULL)) != -1) {
         switch (c) {
         case 'j': json = true; break;
         case 'c': check = true; break;
         case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        default: return cli_bad_option("info", c, argv);
         }
     }
     if (optind >= argc) {

@@ -43,12 +43,14 @@ int cmd_read(int argc, char **argv)
     bool prefetch = true;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+    opterr = 0; /* errors are ours: one line, see cli_bad_option */
+    while ((c = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
         switch (c) {
         case 'n': {
             char *end;
+            errno = 0;
             limit = strtoull(optarg, &end, 10);
-            if (!*optarg || *end || optarg[0] == '-' || limit == 0) {
+            if (!*optarg || *end || optarg[0] == '-' || limit == 0 || errno == ERANGE) {
                 cli_error("read: -n takes a count from 1 to %llu, not '%s'", ~0ull, optarg);
                 return EXIT_UNUSABLE;
             }
@@ -56,7 +58,7 @@ int cmd_read(int argc, char **argv)
         }
         case 'P': prefetch = false; break;
         case 'h': usage(stdout); return EXIT_OK;
-        default: usage(stderr); return EXIT_UNUSABLE;
+        default: return cli_bad_option("read", c, argv);
         }
     }
     if (optind >= argc) {
@@ -89,7 +91,8 @@ int cmd_read(int argc, char **argv)
         if (limit && ++printed >= limit)
             break;
     }
-    fwrite(out.data, 1, out.len, stdout);
+    if (out.len)
+        fwrite(out.data, 1, out.len, stdout);
     skr_buf_free(&out);
     int status = EXIT_OK;
     if (fflush(stdout) != 0) {

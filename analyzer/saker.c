@@ -1,5 +1,6 @@
 /* saker.c -- the saker executable: dispatches `saker COMMAND` to the
  * subcommands (git style) and holds what they share (cli.h). */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,18 @@ void cli_print_damage(void *ctx, const char *path, const struct skr_damage *d)
 {
     (void)ctx;
     cli_error("%s: %s", path, d->what);
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "?";
+    if (c == ':')
+        cli_error("%s: option '%s' needs a value (try: saker %s --help)", cmd, arg, cmd);
+    else if (optopt)
+        cli_error("%s: unknown option '-%c' (try: saker %s --help)", cmd, optopt, cmd);
+    else
+        cli_error("%s: unknown option '%s' (try: saker %s --help)", cmd, arg, cmd);
+    return EXIT_UNUSABLE;
 }
 
 static const struct command {

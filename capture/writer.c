@@ -301,6 +301,10 @@ int skw_checkpoint(struct skw_writer *w, uint64_t ts, const void *records, size_
 
 int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpus, size_t n)
 {
+    /* Like a checkpoint, the stats block sits between the events written
+     * before it and those after it (§7.3): cut the block being filled. */
+    if (skw_flush(w) < 0)
+        return -1;
     struct skr_buf b = { 0 }, rec = { 0 };
     for (size_t i = 0; i < n; i++) {
         skr_buf_reset(&rec);

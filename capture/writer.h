@@ -58,7 +58,8 @@ int skw_append(struct skw_writer *w, const struct skr_event *ev);
  * block being filled is cut first so the checkpoint sits between events. */
 int skw_checkpoint(struct skw_writer *w, uint64_t ts, const void *records,
                    size_t len, uint32_t count);
-/* Writes a stats block of cumulative per-CPU counters at ts. */
+/* Writes a stats block of cumulative per-CPU counters at ts; like
+ * skw_checkpoint, it cuts the events block being filled first. */
 int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpus, size_t n);
 /* Cuts the events block being filled, if any. */
 int skw_flush(struct skw_writer *w);

@@ -103,7 +103,8 @@ int skr_block_decode(const struct skr_block_hdr *h, const uint8_t *stored,
     }
     switch (h->codec) {
     case SKR_CODEC_NONE:
-        memcpy(out->data, stored, h->raw_len);
+        if (h->raw_len) /* an empty payload leaves out->data NULL */
+            memcpy(out->data, stored, h->raw_len);
         break;
     case SKR_CODEC_ZSTD: {
         /* The frame must decode to exactly raw_len bytes: the output buffer

@@ -74,15 +74,44 @@ void skr_escape_append(struct skr_buf *out, const uint8_t *p, size_t n)
     }
 }
 
+/* Length of the escaped token at p: "\\xNN", "\\\\", a UTF-8 sequence
+ * (already validated by skr_escape_append) or one byte. */
+static size_t token_len(const uint8_t *p, size_t n)
+{
+    if (p[0] == '\\')
+        return n >= 2 && p[1] == 'x' ? 4 : 2;
+    if (p[0] >= 0xf0)
+        return 4;
+    if (p[0] >= 0xe0)
+        return 3;
+    if (p[0] >= 0xc0)
+        return 2;
+    return 1;
+}
+
 const char *skr_escape_str(const char *s, char *out, size_t outlen)
 {
     struct skr_buf b = { 0 };
     if (!outlen)
         return out;
     skr_escape_append(&b, (const uint8_t *)s, s ? strlen(s) : 0);
-    size_t n = b.len < outlen - 1 ? b.len : outlen - 1;
-    if (n)
+    size_t n = b.len;
+    if (n > outlen - 1) {
+        /* Cut between tokens, never inside an escape or a character, and
+         * say that it was cut. */
+        size_t limit = outlen > 4 ? outlen - 4 : 0, pos = 0;
+        while (pos < n) {
+            size_t t = token_len(b.data + pos, n - pos);
+            if (pos + t > limit)
+                break;
+            pos += t;
+        }
+        memcpy(out, b.data, pos);
+        memcpy(out + pos, "...", outlen > 4 ? 3 : 0);
+        n = pos + (outlen > 4 ? 3 : 0);
+    } else if (n) {
         memcpy(out, b.data, n);
+    }
     out[n] = 0;
     skr_buf_free(&b);
     return out;

@@ -233,11 +233,13 @@ void skr_reader_set_prefetch(struct skr_reader *r, bool on)
     r->prefetch_on = on;
 }
 
-void skr_reader_seek_time(struct skr_reader *r, uint64_t ts)
+/* The first EVENTS block at or after which `before` turns false; §7 keeps
+ * events blocks in time and number order, so `before` is monotonic over
+ * them and a binary search applies. Other block kinds are stepped over. */
+static size_t first_events_block(const struct skr_reader *r,
+                                 bool (*before)(const struct skr_block_info *b, uint64_t key),
+                                 uint64_t key)
 {
-    /* §7: events blocks are in time order, so the first one whose max_ts
-     * reaches ts holds the first event at or after ts. Other block kinds
-     * are skipped over by the search. */
     size_t lo = 0, hi = r->nblocks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -246,32 +248,31 @@ void skr_reader_seek_time(struct skr_reader *r, uint64_t ts)
             m++;
         if (m == hi)
             hi = mid;
-        else if (r->blocks[m].max_ts < ts)
+        else if (before(&r->blocks[m], key))
             lo = m + 1;
         else
             hi = mid;
     }
-    reposition(r, lo);
+    return lo;
+}
+
+static bool ends_before_time(const struct skr_block_info *b, uint64_t ts) { return b->max_ts < ts; }
+
+static bool ends_before_evnum(const struct skr_block_info *b, uint64_t num)
+{
+    return b->first_evnum + b->count <= num;
+}
+
+void skr_reader_seek_time(struct skr_reader *r, uint64_t ts)
+{
+    reposition(r, first_events_block(r, ends_before_time, ts));
     r->skip_before_ts = ts;
     r->skip_before_evnum = 0;
 }
 
 void skr_reader_seek_evnum(struct skr_reader *r, uint64_t num)
 {
-    size_t lo = 0, hi = r->nblocks;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        size_t m = mid;
-        while (m < hi && r->blocks[m].type != SKR_BLK_EVENTS)
-            m++;
-        if (m == hi)
-            hi = mid;
-        else if (r->blocks[m].first_evnum + r->blocks[m].count <= num)
-            lo = m + 1;
-        else
-            hi = mid;
-    }
-    reposition(r, lo);
+    reposition(r, first_events_block(r, ends_before_evnum, num));
     r->skip_before_evnum = num;
     r->skip_before_ts = 0;
 }

@@ -369,7 +369,7 @@ static const char *identify_foreign(const uint8_t *p, long n)
     if (n >= 4 && ((p[0] == 0x0a && p[1] == 0x0d && p[2] == 0x0d && p[3] == 0x0a)))
         return "a sysdig/Falco .scap capture (pcapng-style), not a saker trace";
     if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-        return "gzip-compressed data, not a saker trace";
+        return "gzip-compressed data (a gzip'd .scap capture?), not a saker trace";
     if (n >= 4 && p[0] == 0xd4 && p[1] == 0xc3 && p[2] == 0xb2 && p[3] == 0xa1)
         return "a pcap file, not a saker trace";
     if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd)
@@ -423,9 +423,13 @@ static int open_common(struct skr_reader *r, char *err, size_t errlen)
     r->data_end = r->size;
     char why[200];
     if (load_index(r, why, sizeof why) < 0) {
-        /* A damaged trailer says nothing about where the data ends. */
-        if (strstr(why, "trailer"))
-            r->data_end = r->size;
+        /* A trailer whose magic is there but whose checksum or offsets
+         * fail still marks where the blocks end; a missing one does not. */
+        uint8_t t[SKR_MAGIC_LEN];
+        if (r->data_end == r->size && r->size >= r->data_start + SKR_TRAILER_LEN &&
+            skr_src_read(r, r->size - SKR_TRAILER_LEN, t, sizeof t) == SKR_MAGIC_LEN &&
+            memcmp(t, SKR_TRAILER_MAGIC, SKR_MAGIC_LEN) == 0)
+            r->data_end = r->size - SKR_TRAILER_LEN;
         snprintf(r->rebuilt, sizeof r->rebuilt, "%s; rebuilt by scanning", why);
         if (skr_scan_blocks(r, err, errlen) < 0)
             return -1;

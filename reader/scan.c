@@ -29,9 +29,15 @@ static int probe_block(struct skr_reader *r, uint64_t off, struct skr_block_info
     if ((uint64_t)k > avail)
         k = (long)avail;
     if (k < SKR_BLOCK_HDR_LEN) {
+        /* A cut inside a header still begins with (part of) the sync
+         * marker; anything else there is not the start of a block. */
+        size_t m = (size_t)k < SKR_SYNC_LEN ? (size_t)k : SKR_SYNC_LEN;
+        if (memcmp(buf, SKR_SYNC, m) != 0) {
+            snprintf(why, whylen, "%ld bytes at the end are not a block", k);
+            return -1;
+        }
         snprintf(why, whylen, "truncated: %ld bytes left, a block header needs %d", k, SKR_BLOCK_HDR_LEN);
-        return k >= SKR_SYNC_LEN && memcmp(buf, SKR_SYNC, SKR_SYNC_LEN) == 0 ? -2 :
-               (k == 0 ? -2 : -1);
+        return -2;
     }
     if (skr_block_hdr_parse(buf, h, why, whylen) < 0)
         return -1;
@@ -133,11 +139,19 @@ int skr_scan_blocks(struct skr_reader *r, char *err, size_t errlen)
             return -1;
         }
         if (rc == -2) {
-            uint64_t lost = h.type == SKR_BLK_EVENTS && strstr(why, "block needs") ? h.count : 0;
+            /* With the header whole the block's count is known; cut inside
+             * the header, it is not. */
+            bool known = strstr(why, "block needs") != NULL;
+            uint64_t lost = known && h.type == SKR_BLK_EVENTS ? h.count : 0;
             free(b.bitmap);
-            skr_add_damage(r, SKR_DAMAGE_TRUNCATED, off, block_no, lost,
-                           "block %ld at offset %llu: %s; %llu events lost", block_no,
-                           (unsigned long long)off, why, (unsigned long long)lost);
+            if (known)
+                skr_add_damage(r, SKR_DAMAGE_TRUNCATED, off, block_no, lost,
+                               "block %ld at offset %llu: %s; %llu events lost", block_no,
+                               (unsigned long long)off, why, (unsigned long long)lost);
+            else
+                skr_add_damage(r, SKR_DAMAGE_TRUNCATED, off, block_no, 0,
+                               "block %ld at offset %llu: %s; an unknown number of events lost",
+                               block_no, (unsigned long long)off, why);
             break;
         }
         if (rc == -1) {

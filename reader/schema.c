@@ -107,7 +107,8 @@ static char *copy_name(const uint8_t *p, size_t n, bool allow_empty)
     char *s = skr_malloc(n + 1);
     if (!s)
         return NULL;
-    memcpy(s, p, n);
+    if (n) /* p is NULL for the empty category of a type without one */
+        memcpy(s, p, n);
     s[n] = 0;
     return s;
 }

@@ -4,6 +4,7 @@
  * network and process events), with checkpoints and stats blocks.
  * Not installed; not a recorder. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,20 @@ static const char *paths[] = {
     "/home/user/.bash_history", "/dev/null", "/sys/fs/cgroup/cpu.max", "/var/lib/app/db.sqlite",
 };
 static const char *comms[] = { "bash", "nginx", "python3", "sshd", "cron", "postgres", "curl", "sh" };
+/* -x: strings as an attacker would choose them, to test that every output
+ * escapes them: terminal escape sequences, other control bytes, a NUL,
+ * DEL, bytes that are not UTF-8, a C1 control and a bidi override written
+ * as UTF-8, a backslash; and valid UTF-8, which must be kept. */
+#define XS(s) { s, sizeof s - 1 }
+static const struct { const char *s; size_t len; } evil_paths[] = {
+    XS("/tmp/\x1b[31mred\x1b[0m"), XS("/tmp/ctl\a\b\t\r\n\v\f\x7f"), XS("/tmp/nul\0byte"),
+    XS("/tmp/bad-utf8-\xff\xfe\xc3("), XS("/tmp/c1-\xc2\x9b" "31m"), XS("/tmp/bidi-\xe2\x80\xaetxt.exe"),
+    XS("/tmp/back\\slash"), XS("/tmp/caf\xc3\xa9-\xe6\x97\xa5\xe6\x9c\xac"),
+};
+static const char *evil_comms[] = { "\x1b]0;pwned\x07", "evil\x1b[2J\x1b[H", "tab\there", "bs\b\b\x7f" };
+static const char evil_host[] = "gen-\x1b[31mhost\x1b[0m";
+static bool evil;
+
 static const char data_text[] = "GET /index.html HTTP/1.1\r\nHost: example.test\r\nUser-Agent: curl/8.0\r\n";
 static const char argv_list[] = "sh\0-c\0ls -la /tmp\0";
 
@@ -81,6 +96,17 @@ static void fill_param(struct gen *g, int i, int evt)
         const char *s = d->type == SKR_PT_PATH ? paths[g->path] : comms[below(8)];
         v->ptr = (const uint8_t *)s;
         v->len = (uint32_t)strlen(s);
+        if (evil && below(3) == 0) {
+            if (d->type == SKR_PT_PATH) {
+                size_t k = below(sizeof evil_paths / sizeof evil_paths[0]);
+                v->ptr = (const uint8_t *)evil_paths[k].s;
+                v->len = (uint32_t)evil_paths[k].len;
+            } else {
+                s = evil_comms[below(sizeof evil_comms / sizeof evil_comms[0])];
+                v->ptr = (const uint8_t *)s;
+                v->len = (uint32_t)strlen(s);
+            }
+        }
         break;
     }
     case SKR_PT_DATA:
@@ -136,7 +162,9 @@ static int pick_type(void)
 static void usage(FILE *f)
 {
     fprintf(f, "usage: gentrace -o FILE [-n EVENTS] [-s SEED] [-t START_NS] [-b BLOCK_SIZE]\n"
-               "                [-z LEVEL] [-k CHECKPOINT_EVERY] [-S STATS_EVERY] [-e FIRST_EVNUM]\n");
+               "                [-z LEVEL] [-k CHECKPOINT_EVERY] [-S STATS_EVERY] [-e FIRST_EVNUM] [-x]\n"
+               "  -x  put control bytes, escape sequences and bytes that are not UTF-8\n"
+               "      into some paths, process names and the hostname (escaping tests)\n");
 }
 
 int main(int argc, char **argv)
@@ -146,7 +174,7 @@ int main(int argc, char **argv)
                        st_every = 0, first = 1;
     struct skw_options opt = { 0 };
     int c;
-    while ((c = getopt(argc, argv, "o:n:s:t:b:z:k:S:e:h")) != -1) {
+    while ((c = getopt(argc, argv, "o:n:s:t:b:z:k:S:e:xh")) != -1) {
         switch (c) {
         case 'o': out = optarg; break;
         case 'n': n = strtoull(optarg, NULL, 0); break;
@@ -157,6 +185,7 @@ int main(int argc, char **argv)
         case 'k': cp_every = strtoull(optarg, NULL, 0); break;
         case 'S': st_every = strtoull(optarg, NULL, 0); break;
         case 'e': first = strtoull(optarg, NULL, 0); break;
+        case 'x': evil = true; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -171,7 +200,7 @@ int main(int argc, char **argv)
     skr_schema_from_table(&schema, saker_evt_table, SAKER_EVT_COUNT);
     const char *opts[] = { "generator=gentrace" };
     struct skw_header h = {
-        .created_ns = start, .hostname = "gen-host", .kernel_release = "6.1.0-synthetic",
+        .created_ns = start, .hostname = evil ? evil_host : "gen-host", .kernel_release = "6.1.0-synthetic",
         .kernel_version = "#1 SMP", .arch = "x86_64", .boot_ns = start - 3600000000000ull,
         .ncpus = 4, .recorder = "gentrace", .recorder_version = "1", .argc = argc, .argv = argv,
         .snaplen = 80, .noptions = 1, .options = opts,
@@ -198,7 +227,7 @@ int main(int argc, char **argv)
                 skr_buf_reset(&rec);
                 skr_put_field_s(&rec, SKR_CPT_TID, g.tids[k]);
                 skr_put_field_s(&rec, SKR_CPT_PID, g.tids[k]);
-                skr_put_field_str(&rec, SKR_CPT_COMM, comms[k % 8]);
+                skr_put_field_str(&rec, SKR_CPT_COMM, evil && k % 2 ? evil_comms[k / 2 % 4] : comms[k % 8]);
                 skr_put_field_bytes(&b, SKR_CP_THREAD, rec.data, rec.len);
             }
             if (skw_checkpoint(w, ts, b.data, b.len, 16) < 0)
