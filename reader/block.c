@@ -107,6 +107,13 @@ int skr_block_decode(const struct skr_block_hdr *h, const uint8_t *stored,
             memcpy(out->data, stored, h->raw_len);
         break;
     case SKR_CODEC_ZSTD: {
+        /* §4.4: exactly one frame and nothing else; the decompressor would
+         * also take a second frame, a skippable one or trailing bytes. */
+        size_t fsize = ZSTD_findFrameCompressedSize(stored, h->stored_len);
+        if (ZSTD_isError(fsize) || fsize != h->stored_len) {
+            snprintf(err, errlen, "zstd payload is not exactly one frame");
+            return -1;
+        }
         /* The frame must decode to exactly raw_len bytes: the output buffer
          * is raw_len long, so a longer frame fails here instead of growing. */
         size_t n = ZSTD_decompressDCtx(dctx, out->data, h->raw_len, stored, h->stored_len);

@@ -274,8 +274,10 @@ static void put_cut(struct skr_buf *cuts, const struct skr_buf *out)
 
 void skr_evenc_finish(struct skr_evenc *e, struct skr_buf *out, struct skr_buf *cuts)
 {
-    /* Columns in id order make equal blocks byte-identical. */
-    qsort(e->used_types, e->nused, sizeof *e->used_types, cmp_u16);
+    /* Columns in id order make equal blocks byte-identical. used_types is
+     * NULL when no event of the block has parameters. */
+    if (e->nused)
+        qsort(e->used_types, e->nused, sizeof *e->used_types, cmp_u16);
     size_t ncols = 0;
     for (int i = 0; i < SKR_COL_BASE_COUNT; i++)
         ncols += e->base[i].len > 0;

@@ -212,15 +212,29 @@ void skr_reader_rewind(struct skr_reader *r)
     r->skip_before_evnum = 0;
 }
 
+/* Restarts the plan where iteration stands, for a change of settings
+ * between two items: the rest of the events block being consumed (its
+ * events already delivered are passed over by number), then the blocks
+ * after it. next_block is already past the block being consumed. */
+static void reposition_here(struct skr_reader *r)
+{
+    bool mid_block = r->cur && r->left > 0;
+    size_t block = mid_block ? r->cur->idx : r->next_block;
+    uint64_t next = r->next_evnum;
+    reposition(r, block);
+    if (mid_block)
+        r->skip_before_evnum = next;
+}
+
 void skr_reader_want(struct skr_reader *r, int kinds)
 {
-    reposition(r, r->cur ? r->cur->idx : r->next_block);
+    reposition_here(r);
     r->want = kinds;
 }
 
 void skr_reader_want_types(struct skr_reader *r, const uint8_t *bitmap, size_t len)
 {
-    reposition(r, r->next_block);
+    reposition_here(r);
     memset(r->want_bitmap, 0, sizeof r->want_bitmap);
     r->want_all_types = bitmap == NULL;
     if (bitmap)
@@ -229,7 +243,7 @@ void skr_reader_want_types(struct skr_reader *r, const uint8_t *bitmap, size_t l
 
 void skr_reader_set_prefetch(struct skr_reader *r, bool on)
 {
-    reposition(r, r->next_block);
+    reposition_here(r);
     r->prefetch_on = on;
 }
 

@@ -317,7 +317,7 @@ static int load_index(struct skr_reader *r, char *why, size_t whylen)
             /* Entries must tile the data region in order: this is what makes
              * every later offset from the index safe to read. */
             if (b.offset < prev_end || b.length < SKR_BLOCK_HDR_LEN ||
-                b.length > r->data_end - b.offset ||
+                b.offset > r->data_end || b.length > r->data_end - b.offset ||
                 (b.type == SKR_BLK_EVENTS && b.first_evnum < next_evnum)) {
                 free(b.bitmap);
                 snprintf(e, sizeof e, "entry %zu (offset %llu) out of order or range",
@@ -413,7 +413,11 @@ static int open_common(struct skr_reader *r, char *err, size_t errlen)
     }
     r->dctx = ZSTD_createDCtx();
     r->type_counts = skr_malloc(SKR_MAX_EVENT_TYPES * sizeof *r->type_counts);
-    if (!r->dctx || !r->type_counts) {
+    /* Room for the first damage reports from the start, so that a block
+     * lost for want of memory later is still reported. */
+    if ((r->damage = skr_malloc(8 * sizeof *r->damage)))
+        r->capdamage = 8;
+    if (!r->dctx || !r->type_counts || !r->damage) {
         snprintf(err, errlen, "%s: out of memory", r->path);
         return -1;
     }

@@ -156,21 +156,35 @@ int skr_scan_blocks(struct skr_reader *r, char *err, size_t errlen)
         }
         if (rc == -1) {
             uint64_t next = resync(r, off);
-            struct skr_block_info nb;
-            struct skr_block_hdr nh;
-            char nwhy[160];
+            /* §12.3: the events lost are the first number of the next
+             * readable EVENTS block (CHECKPOINT and STATS blocks may come
+             * before it) minus the number expected next. */
+            bool known = false;
             uint64_t lost = 0;
-            if (next < r->data_end && probe_block(r, next, &nb, &nh, nwhy, sizeof nwhy) != -3) {
-                if (nh.type == SKR_BLK_EVENTS && nh.first_evnum > next_evnum)
-                    lost = nh.first_evnum - next_evnum;
+            for (uint64_t at = next; at < r->data_end && !known;) {
+                struct skr_block_info nb;
+                struct skr_block_hdr nh;
+                char nwhy[160];
+                int nrc = probe_block(r, at, &nb, &nh, nwhy, sizeof nwhy);
                 free(nb.bitmap);
+                if (nrc != 0)
+                    break;
+                if (nb.type == SKR_BLK_EVENTS) {
+                    known = true;
+                    lost = nb.first_evnum > next_evnum ? nb.first_evnum - next_evnum : 0;
+                }
+                at += nb.length;
             }
+            char lost_s[40];
+            if (known)
+                snprintf(lost_s, sizeof lost_s, "%llu", (unsigned long long)lost);
+            else
+                snprintf(lost_s, sizeof lost_s, "an unknown number of");
             skr_add_damage(r, SKR_DAMAGE_CORRUPT, off, block_no, lost,
-                           "block %ld at offset %llu: %s; %llu bytes skipped to %s, %llu events lost",
+                           "block %ld at offset %llu: %s; %llu bytes skipped to %s, %s events lost",
                            block_no, (unsigned long long)off, why,
                            (unsigned long long)(next - off),
-                           next < r->data_end ? "the next block" : "the end",
-                           (unsigned long long)lost);
+                           next < r->data_end ? "the next block" : "the end", lost_s);
             off = next;
             continue;
         }

@@ -97,13 +97,26 @@ void skr_schema_encode(const struct skr_schema *s, struct skr_buf *out)
 
 /* Schema strings are names: printable, short, and NUL-free, so that a
  * crafted name can neither reach a terminal raw nor hide a suffix. */
-static char *copy_name(const uint8_t *p, size_t n, bool allow_empty)
+static bool name_ok(const uint8_t *p, size_t n, bool allow_empty)
 {
     if (n > 255 || (!allow_empty && n == 0))
-        return NULL;
+        return false;
     for (size_t i = 0; i < n; i++)
         if (p[i] < 0x21 || p[i] > 0x7e)
-            return NULL;
+            return false;
+    return true;
+}
+
+/* Why copy_name failed: a bad name is corruption, the rest is memory. */
+static const char *name_error(const uint8_t *p, size_t n, bool allow_empty, const char *bad)
+{
+    return name_ok(p, n, allow_empty) ? "out of memory" : bad;
+}
+
+static char *copy_name(const uint8_t *p, size_t n, bool allow_empty)
+{
+    if (!name_ok(p, n, allow_empty))
+        return NULL;
     char *s = skr_malloc(n + 1);
     if (!s)
         return NULL;
@@ -134,7 +147,7 @@ static int decode_param(struct skr_param_def *p, const uint8_t *buf, size_t n,
         if (f.tag == SKR_SPARAM_NAME && f.wire == SKR_WIRE_BYTES && !p->name) {
             p->name = copy_name(f.ptr, f.len, false);
             if (!p->name) {
-                snprintf(err, errlen, "bad parameter name");
+                snprintf(err, errlen, "%s", name_error(f.ptr, f.len, false, "bad parameter name"));
                 return -1;
             }
         } else if (f.tag == SKR_SPARAM_TYPE && f.wire == SKR_WIRE_VARINT) {
@@ -178,7 +191,7 @@ int skr_schema_add_encoded(struct skr_schema *s, const uint8_t *buf, size_t n,
             break;
         case SKR_SEV_NAME:
             if (f.wire == SKR_WIRE_BYTES && !d->name && !(d->name = copy_name(f.ptr, f.len, false))) {
-                snprintf(err, errlen, "bad event type name");
+                snprintf(err, errlen, "%s", name_error(f.ptr, f.len, false, "bad event type name"));
                 goto fail;
             }
             break;
@@ -187,7 +200,7 @@ int skr_schema_add_encoded(struct skr_schema *s, const uint8_t *buf, size_t n,
             break;
         case SKR_SEV_CATEGORY:
             if (f.wire == SKR_WIRE_BYTES && !d->category && !(d->category = copy_name(f.ptr, f.len, true))) {
-                snprintf(err, errlen, "bad event category");
+                snprintf(err, errlen, "%s", name_error(f.ptr, f.len, true, "bad event category"));
                 goto fail;
             }
             break;

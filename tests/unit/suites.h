@@ -1,0 +1,16 @@
+/* suites.h -- the Check suites of the unit test binary; main.c runs them
+ * all. Each lives in its own test_*.c file. */
+#ifndef SAKER_TEST_SUITES_H
+#define SAKER_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *codec_suite(void);
+Suite *roundtrip_suite(void);
+Suite *seek_suite(void);
+Suite *damage_suite(void);
+Suite *writer_fail_suite(void);
+/* test_crafted.c: adds its test case to the damage suite. */
+void crafted_cases(Suite *s);
+
+#endif
