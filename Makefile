@@ -29,6 +29,7 @@ LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/event_table.c \
 MAIN_SRC := analyzer/saker.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
 TOOL_SRC := tests/tools/gentrace.c
+BENCH_SRC := bench/fmtbench.c
 
 # Two build variants share the sources: build/ (release) and build/asan/.
 define variant
@@ -64,6 +65,15 @@ endef
 $(eval $(call variant,REL_,build,))
 $(eval $(call variant,SAN_,build/asan,$(SAN_FLAGS)))
 
+# The benchmark program: release build only (timings under ASan mean nothing).
+REL_OBJ_BENCH := $(BENCH_SRC:%.c=build/%.o)
+
+build/fmtbench: $(REL_OBJ_BENCH) build/libsaker.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS) || (rm -f $@; false)
+
+-include $(REL_OBJ_BENCH:.o=.d)
+
 .PHONY: all run test test-plain test-asan bench install deps clean
 .DELETE_ON_ERROR:
 
@@ -95,7 +105,7 @@ test-asan: build/asan/saker build/asan/check_saker build/asan/gentrace
 	@echo "== end-to-end tests (ASan+UBSan build)"
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh tests/e2e/run build/asan
 
-bench: build/saker build/gentrace
+bench: build/saker build/gentrace build/fmtbench
 	sh bench/run build
 
 install: build/saker
