@@ -19,17 +19,10 @@
 
 #include "../reader/block.h"
 #include "../reader/codec.h"
+#include "../reader/reader.h"
 
 ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off) = pwrite;
 
-struct index_entry {
-    uint64_t offset;
-    uint32_t length, count, stored_len, raw_len;
-    uint8_t type, codec;
-    uint64_t min_ts, max_ts, first_evnum;
-    uint16_t bitmap_len;
-    uint8_t *bitmap;
-};
 
 struct skw_writer {
     int fd;
@@ -54,7 +47,7 @@ struct skw_writer {
     uint16_t bitmap_len;
 
     struct skr_buf out;      /* header + meta + compressed payload */
-    struct index_entry *index;
+    struct skr_block_info *index;
     size_t nindex, capindex;
     uint64_t type_counts[SKR_MAX_EVENT_TYPES];
 };
@@ -102,7 +95,7 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
 {
     if (w->nindex == w->capindex) {
         size_t cap = w->capindex ? w->capindex * 2 : 256;
-        struct index_entry *n = skr_realloc(w->index, cap * sizeof *n);
+        struct skr_block_info *n = skr_realloc(w->index, cap * sizeof *n);
         if (!n) {
             fail(w, "out of memory for the index");
             return -1;
@@ -110,26 +103,9 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
         w->index = n;
         w->capindex = cap;
     }
-    struct index_entry *e = &w->index[w->nindex];
-    memset(e, 0, sizeof *e);
-    e->offset = w->end_offset;
-    e->length = (uint32_t)skr_block_total(h);
-    e->count = h->count;
-    e->stored_len = h->stored_len;
-    e->raw_len = h->raw_len;
-    e->type = h->type;
-    e->codec = h->codec;
-    e->min_ts = h->min_ts;
-    e->max_ts = h->max_ts;
-    e->first_evnum = h->first_evnum;
-    if (h->meta_len) {
-        e->bitmap = skr_malloc(h->meta_len);
-        if (!e->bitmap) {
-            fail(w, "out of memory for the index");
-            return -1;
-        }
-        memcpy(e->bitmap, meta, h->meta_len);
-        e->bitmap_len = h->meta_len;
+    if (skr_block_info_set(&w->index[w->nindex], h, w->end_offset, meta) < 0) {
+        fail(w, "out of memory for the index");
+        return -1;
     }
     w->nindex++;
     return 0;
@@ -447,7 +423,7 @@ static void encode_index(const struct skw_writer *w, struct skr_buf *b)
 {
     struct skr_buf e = { 0 };
     for (size_t i = 0; i < w->nindex; i++) {
-        const struct index_entry *x = &w->index[i];
+        const struct skr_block_info *x = &w->index[i];
         skr_buf_reset(&e);
         skr_put_field_u(&e, SKR_IXB_OFFSET, x->offset);
         skr_put_field_u(&e, SKR_IXB_TYPE, x->type);

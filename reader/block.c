@@ -2,9 +2,13 @@
  * (man/saker-trace.5 §4). */
 #include "block.h"
 
+#include <stdlib.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <zstd.h>
+
+#include "reader.h"
 
 const char *skr_block_type_name(int type)
 {
@@ -132,5 +136,28 @@ int skr_block_decode(const struct skr_block_hdr *h, const uint8_t *stored,
         return -1;
     }
     out->len = h->raw_len;
+    return 0;
+}
+
+int skr_block_info_set(struct skr_block_info *b, const struct skr_block_hdr *h,
+                       uint64_t offset, const uint8_t *meta)
+{
+    memset(b, 0, sizeof *b);
+    b->offset = offset;
+    b->length = (uint32_t)skr_block_total(h);
+    b->type = h->type;
+    b->codec = h->codec;
+    b->count = h->count;
+    b->stored_len = h->stored_len;
+    b->raw_len = h->raw_len;
+    b->min_ts = h->min_ts;
+    b->max_ts = h->max_ts;
+    b->first_evnum = h->first_evnum;
+    if (h->type != SKR_BLK_EVENTS || !h->meta_len)
+        return 0;
+    if (!(b->bitmap = skr_malloc(h->meta_len)))
+        return -1;
+    memcpy(b->bitmap, meta, h->meta_len);
+    b->bitmap_len = h->meta_len;
     return 0;
 }

@@ -43,5 +43,11 @@ int skr_block_decode(const struct skr_block_hdr *h, const uint8_t *stored,
                      struct ZSTD_DCtx_s *dctx, struct skr_buf *out,
                      char *err, size_t errlen);
 const char *skr_block_type_name(int type);
+/* Fills an index entry (reader.h) for the block h at offset, copying the
+ * meta bytes as its type bitmap when it is an EVENTS block. Returns 0, or
+ * -1 when out of memory (b->bitmap is then NULL). */
+struct skr_block_info;
+int skr_block_info_set(struct skr_block_info *b, const struct skr_block_hdr *h,
+                       uint64_t offset, const uint8_t *meta);
 
 #endif

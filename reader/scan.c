@@ -50,32 +50,18 @@ static int probe_block(struct skr_reader *r, uint64_t off, struct skr_block_info
         snprintf(why, whylen, "block header checksum mismatch");
         return -1;
     }
-    b->offset = off;
-    b->type = h->type;
-    b->codec = h->codec;
-    b->count = h->count;
-    b->stored_len = h->stored_len;
-    b->raw_len = h->raw_len;
-    b->min_ts = h->min_ts;
-    b->max_ts = h->max_ts;
-    b->first_evnum = h->first_evnum;
-    b->length = (uint32_t)skr_block_total(h);
     if (skr_block_total(h) > avail) {
         snprintf(why, whylen, "truncated: block needs %llu bytes, %llu left",
                  (unsigned long long)skr_block_total(h), (unsigned long long)avail);
         return -2;
     }
-    if (h->type == SKR_BLK_EVENTS && h->meta_len) {
-        if (h->meta_len > SKR_MAX_EVENT_TYPES / 8) {
-            snprintf(why, whylen, "type bitmap of %u bytes over the limit", h->meta_len);
-            return -1;
-        }
-        if (!(b->bitmap = skr_malloc(h->meta_len))) {
-            snprintf(why, whylen, "out of memory");
-            return -1;
-        }
-        memcpy(b->bitmap, buf + SKR_BLOCK_HDR_LEN, h->meta_len);
-        b->bitmap_len = h->meta_len;
+    if (h->type == SKR_BLK_EVENTS && h->meta_len > SKR_MAX_EVENT_TYPES / 8) {
+        snprintf(why, whylen, "type bitmap of %u bytes over the limit", h->meta_len);
+        return -1;
+    }
+    if (skr_block_info_set(b, h, off, buf + SKR_BLOCK_HDR_LEN) < 0) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
     }
     return 0;
 }
