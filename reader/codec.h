@@ -20,7 +20,8 @@ struct skr_cur {
 
 static inline struct skr_cur skr_cur_make(const void *data, size_t len)
 {
-    struct skr_cur c = { data, (const uint8_t *)data + len, false };
+    /* NULL with len 0 is an empty cursor (no arithmetic on NULL). */
+    struct skr_cur c = { data, data ? (const uint8_t *)data + len : NULL, false };
     return c;
 }
 static inline size_t skr_cur_left(const struct skr_cur *c) { return (size_t)(c->end - c->p); }

@@ -87,6 +87,9 @@ int skr_evdec_begin(struct skr_evdec *d, const struct skr_schema *schema,
         d->pool_cap = need;
     }
     const uint8_t *data = scan.p;
+    /* A column not in the directory reads as empty; a NULL position marks
+     * one not seen yet, so a repeated column id is caught. */
+    unsigned base_seen = 0;
     for (int i = 0; i < SKR_COL_BASE_COUNT; i++)
         d->base[i] = skr_cur_make(data, 0);
     size_t pool_used = 0;
@@ -96,6 +99,11 @@ int skr_evdec_begin(struct skr_evdec *d, const struct skr_schema *schema,
         struct skr_cur col = skr_cur_make(data, (size_t)n);
         data += n; /* within the block: the first pass summed the lengths */
         if (id < SKR_COL_BASE_COUNT) {
+            if (base_seen & (1u << id)) {
+                snprintf(err, errlen, "column %llu listed twice", (unsigned long long)id);
+                return -1;
+            }
+            base_seen |= 1u << id;
             d->base[id] = col;
             continue;
         }
@@ -111,9 +119,13 @@ int skr_evdec_begin(struct skr_evdec *d, const struct skr_schema *schema,
             }
             d->param[type] = d->pool + pool_used;
             for (size_t k = 0; k < np; k++)
-                d->param[type][k] = skr_cur_make(data, 0);
+                d->param[type][k] = skr_cur_make(NULL, 0);
             pool_used += np;
             d->used_types[d->nused++] = (uint16_t)type;
+        }
+        if (d->param[type][pos].p) {
+            snprintf(err, errlen, "column %llu listed twice", (unsigned long long)id);
+            return -1;
         }
         d->param[type][pos] = col;
     }

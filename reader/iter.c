@@ -65,6 +65,11 @@ void skr_load_block(const struct skr_reader *r, size_t idx, struct ZSTD_DCtx_s *
         L->damage_kind = SKR_DAMAGE_CORRUPT;
         return;
     }
+    if (h.type == SKR_BLK_EVENTS && h.meta_len > SKR_MAX_EVENT_TYPES / 8) {
+        L->damage_kind = SKR_DAMAGE_CORRUPT;
+        snprintf(L->err, sizeof L->err, "type bitmap of %u bytes over the limit", h.meta_len);
+        return;
+    }
     /* The index is a second witness: a header that disagrees with it, or
      * whose own checksum fails, is not trusted. */
     if (skr_block_total(&h) != b->length || h.type != b->type || h.count != b->count ||

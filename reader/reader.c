@@ -316,7 +316,11 @@ static int load_index(struct skr_reader *r, char *why, size_t whylen)
             }
             /* Entries must tile the data region in order: this is what makes
              * every later offset from the index safe to read. */
+            /* A length no valid block can have is refused here, before
+             * anything is allocated for it (§4.2 limits). */
             if (b.offset < prev_end || b.length < SKR_BLOCK_HDR_LEN ||
+                (uint64_t)b.length > (uint64_t)SKR_BLOCK_HDR_LEN + SKR_MAX_META_LEN +
+                                         SKR_MAX_RAW_LEN + SKR_MAX_STORED_SLACK ||
                 b.offset > r->data_end || b.length > r->data_end - b.offset ||
                 (b.type == SKR_BLK_EVENTS && b.first_evnum < next_evnum)) {
                 free(b.bitmap);
