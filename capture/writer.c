@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,18 @@
 
 ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off) = pwrite;
 
+
+/* An EVENTS block waiting for the background thread. */
+struct wjob {
+    struct skr_block_hdr h;
+    uint8_t meta[SKR_MAX_EVENT_TYPES / 8];
+    struct skr_buf raw, cuts;
+};
+
+/* Two blocks in flight: one being compressed, one being filled behind it.
+ * More would only hold more memory; a recorder that outruns zstd needs a
+ * lower level, not a longer queue. */
+#define QUEUE_DEPTH 2
 
 struct skw_writer {
     int fd;
@@ -50,18 +64,34 @@ struct skw_writer {
     struct skr_block_info *index;
     size_t nindex, capindex;
     uint64_t type_counts[SKR_MAX_EVENT_TYPES];
+
+    /* Background mode (skw_options.background): EVENTS blocks are
+     * compressed and written by one worker thread, so the caller (the
+     * recorder's draining thread) only encodes. Every other block waits
+     * until the queue is empty, so blocks reach the file in the order they
+     * were made. mu guards the queue, err, end_offset and raw_total. */
+    bool background, thread_running, stopping;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct wjob jobs[QUEUE_DEPTH];
+    unsigned qhead, qcount;
+    atomic_bool failed;
 };
 
 static void fail(struct skw_writer *w, const char *fmt, ...)
 {
-    if (w->err[0])
-        return; /* the first error is the one worth reporting */
-    int n = snprintf(w->err, sizeof w->err, "%s: ", w->path);
-    va_list ap;
-    va_start(ap, fmt);
-    if (n > 0 && (size_t)n < sizeof w->err)
-        vsnprintf(w->err + n, sizeof w->err - (size_t)n, fmt, ap);
-    va_end(ap);
+    pthread_mutex_lock(&w->mu);
+    if (!w->err[0]) { /* the first error is the one worth reporting */
+        int n = snprintf(w->err, sizeof w->err, "%s: ", w->path);
+        va_list ap;
+        va_start(ap, fmt);
+        if (n > 0 && (size_t)n < sizeof w->err)
+            vsnprintf(w->err + n, sizeof w->err - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    atomic_store(&w->failed, true);
+    pthread_mutex_unlock(&w->mu);
 }
 
 static int write_all(struct skw_writer *w, const uint8_t *p, size_t n, uint64_t off)
@@ -155,7 +185,7 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
                        const uint8_t *payload, size_t len, const size_t *cuts, size_t ncuts,
                        bool indexed)
 {
-    if (w->err[0])
+    if (atomic_load(&w->failed))
         return -1;
     if (len > SKR_MAX_RAW_LEN) {
         fail(w, "%s block of %zu bytes over the limit", skr_block_type_name(h->type), len);
@@ -196,14 +226,70 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     }
     if (indexed && add_index(w, h, meta) < 0)
         return -1;
+    pthread_mutex_lock(&w->mu);
     w->end_offset += total;
     w->raw_total += len;
+    pthread_mutex_unlock(&w->mu);
     return 0;
+}
+
+static void *worker_main(void *arg)
+{
+    struct skw_writer *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->qcount == 0 && !w->stopping)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->qcount == 0)
+            break;
+        struct wjob *j = &w->jobs[w->qhead];
+        pthread_mutex_unlock(&w->mu);
+        write_block(w, &j->h, j->meta, j->raw.data, j->raw.len,
+                    (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true);
+        pthread_mutex_lock(&w->mu);
+        w->qhead = (w->qhead + 1) % QUEUE_DEPTH;
+        w->qcount--;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Waits until every queued block is written (a no-op without a thread). */
+static void drain_queue(struct skw_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->qcount > 0)
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Hands the block in w->raw to the worker; the job's old buffers become
+ * w's, so no payload is copied. */
+static void enqueue(struct skw_writer *w, const struct skr_block_hdr *h)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->qcount == QUEUE_DEPTH)
+        pthread_cond_wait(&w->cv, &w->mu);
+    struct wjob *j = &w->jobs[(w->qhead + w->qcount) % QUEUE_DEPTH];
+    pthread_mutex_unlock(&w->mu);
+    j->h = *h;
+    memcpy(j->meta, w->bitmap, h->meta_len);
+    struct skr_buf t = j->raw;
+    j->raw = w->raw;
+    w->raw = t;
+    t = j->cuts;
+    j->cuts = w->cuts;
+    w->cuts = t;
+    pthread_mutex_lock(&w->mu);
+    w->qcount++;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
 }
 
 int skw_flush(struct skw_writer *w)
 {
-    if (w->err[0])
+    if (atomic_load(&w->failed))
         return -1;
     if (w->count == 0)
         return 0;
@@ -224,7 +310,11 @@ int skw_flush(struct skw_writer *w)
         .max_ts = w->max_ts,
         .first_evnum = w->first_evnum,
     };
-    int rc = write_block(w, &h, w->bitmap, w->raw.data, w->raw.len,
+    int rc = 0;
+    if (w->thread_running)
+        enqueue(w, &h);
+    else
+        rc = write_block(w, &h, w->bitmap, w->raw.data, w->raw.len,
                          (const size_t *)(void *)w->cuts.data, w->cuts.len / sizeof(size_t), true);
     skr_buf_reset(&w->raw);
     memset(w->bitmap, 0, w->bitmap_len);
@@ -235,7 +325,7 @@ int skw_flush(struct skw_writer *w)
 
 int skw_append(struct skw_writer *w, const struct skr_event *ev)
 {
-    if (w->err[0])
+    if (atomic_load(&w->failed))
         return -1;
     if (ev->type >= SKR_MAX_EVENT_TYPES || w->schema->defs[ev->type] != ev->def ||
         ev->nparams > ev->def->nparams) {
@@ -268,6 +358,7 @@ int skw_checkpoint(struct skw_writer *w, uint64_t ts, const void *records, size_
 {
     if (skw_flush(w) < 0)
         return -1;
+    drain_queue(w);
     struct skr_block_hdr h = {
         .type = SKR_BLK_CHECKPOINT, .count = count, .min_ts = ts, .max_ts = ts,
         .first_evnum = w->next_evnum,
@@ -281,6 +372,7 @@ int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpu
      * before it and those after it (§7.3): cut the block being filled. */
     if (skw_flush(w) < 0)
         return -1;
+    drain_queue(w);
     struct skr_buf b = { 0 }, rec = { 0 };
     for (size_t i = 0; i < n; i++) {
         skr_buf_reset(&rec);
@@ -337,10 +429,29 @@ static void encode_header(struct skr_buf *b, const struct skw_header *h,
     skr_schema_encode(schema, b);
 }
 
+static void stop_worker(struct skw_writer *w)
+{
+    if (!w->thread_running)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    w->thread_running = false;
+}
+
 static void writer_free(struct skw_writer *w)
 {
     if (!w)
         return;
+    stop_worker(w);
+    for (int i = 0; i < QUEUE_DEPTH; i++) {
+        skr_buf_free(&w->jobs[i].raw);
+        skr_buf_free(&w->jobs[i].cuts);
+    }
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
     if (w->fd >= 0)
         close(w->fd);
     for (size_t i = 0; i < w->nindex; i++)
@@ -365,6 +476,10 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
         return NULL;
     }
     memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    atomic_init(&w->failed, false);
+    w->background = opt && opt->background;
     w->fd = -1;
     w->schema = schema;
     w->block_size = opt && opt->block_size ? opt->block_size : SKR_DEFAULT_BLOCK_SIZE;
@@ -411,6 +526,11 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
         rc = write_block(w, &h, NULL, hb.data, hb.len, NULL, 0, false);
     }
     skr_buf_free(&hb);
+    if (rc == 0 && w->background) {
+        if (pthread_create(&w->thread, NULL, worker_main, w) == 0)
+            w->thread_running = true;
+        /* else: compress on the caller's thread; slower, still correct */
+    }
     if (rc < 0) {
         snprintf(err, errlen, "%s", w->err);
         writer_free(w);
@@ -456,6 +576,7 @@ static void encode_index(const struct skw_writer *w, struct skr_buf *b)
 int skw_close(struct skw_writer *w, char *err, size_t errlen)
 {
     skw_flush(w);
+    stop_worker(w); /* writes what is queued, then ends */
     if (!w->err[0]) {
         struct skr_buf ib = { 0 };
         encode_index(w, &ib);
@@ -501,8 +622,24 @@ int skw_close(struct skw_writer *w, char *err, size_t errlen)
     return rc;
 }
 
-const char *skw_error(const struct skw_writer *w) { return w->err[0] ? w->err : NULL; }
+const char *skw_error(const struct skw_writer *w)
+{
+    return atomic_load(&((struct skw_writer *)w)->failed) ? w->err : NULL;
+}
 uint64_t skw_events_written(const struct skw_writer *w) { return w->events; }
 uint64_t skw_next_evnum(const struct skw_writer *w) { return w->next_evnum; }
-uint64_t skw_bytes_written(const struct skw_writer *w) { return w->end_offset; }
-uint64_t skw_raw_bytes(const struct skw_writer *w) { return w->raw_total + w->enc.size; }
+uint64_t skw_bytes_written(struct skw_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    uint64_t n = w->end_offset;
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
+
+uint64_t skw_raw_bytes(struct skw_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    uint64_t n = w->raw_total + w->enc.size;
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}

@@ -9,6 +9,7 @@
 #ifndef SAKER_WRITER_H
 #define SAKER_WRITER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -35,6 +36,8 @@ struct skw_options {
     uint32_t block_size;   /* raw bytes per events block; 0 = default */
     int zstd_level;        /* 0 = default; negative = fast levels */
     uint64_t first_evnum;  /* 0 = 1; a rotated file continues the numbering */
+    bool background;       /* compress and write EVENTS blocks on a thread of
+                              the writer's own, off the caller's thread */
 };
 
 struct skw_cpu_stats {
@@ -70,8 +73,8 @@ int skw_close(struct skw_writer *w, char *err, size_t errlen);
 const char *skw_error(const struct skw_writer *w);
 uint64_t skw_events_written(const struct skw_writer *w);
 uint64_t skw_next_evnum(const struct skw_writer *w);
-uint64_t skw_bytes_written(const struct skw_writer *w);
-uint64_t skw_raw_bytes(const struct skw_writer *w);
+uint64_t skw_bytes_written(struct skw_writer *w);
+uint64_t skw_raw_bytes(struct skw_writer *w);
 
 /* The pwrite the writer uses; tests replace it to cause a full disk. */
 extern ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off);

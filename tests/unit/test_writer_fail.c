@@ -275,6 +275,44 @@ END_TEST
 
 /* ---- file mode ---- */
 
+/* The background writer makes the same blocks in the same order, so its
+ * file is byte-identical to the synchronous writer's, and a full disk
+ * under it keeps the same guarantee: whole blocks only, an error reported. */
+START_TEST(background_same_bytes)
+{
+    struct gen_opts o = small;
+    struct xtrace m;
+    gen_model(&m, &o);
+    char a[256], b[256];
+    tmp_path(a, sizeof a, "sync.skr");
+    tmp_path(b, sizeof b, "background.skr");
+    write_model_ok(a, &m, &o);
+    o.background = true;
+    write_model_ok(b, &m, &o);
+    size_t la, lb;
+    uint8_t *da = slurp(a, &la), *db = slurp(b, &lb);
+    ck_assert_uint_eq(la, lb);
+    CHECK(memcmp(da, db, la) == 0, "background writer's file differs");
+
+    budget = (long long)(la / 2);
+    partial = true;
+    skw_sys_pwrite = full_pwrite;
+    struct wres res;
+    write_model(b, &m, &o, &res);
+    skw_sys_pwrite = pwrite;
+    CHECK(!res.created || res.close_rc != 0 || res.items_ok < m.nit, "full disk not reported");
+    CHECK(strstr(res.err, "No space left") || strstr(res.close_err, "No space left"),
+          "error does not say the disk is full: '%s' / '%s'", res.err, res.close_err);
+    size_t lc;
+    uint8_t *dc = slurp(b, &lc);
+    CHECK(lc <= la / 2 && memcmp(dc, da, lc) == 0, "what was written differs from the sync file");
+    free(da);
+    free(db);
+    free(dc);
+    xtrace_free(&m);
+}
+END_TEST
+
 START_TEST(mode_0600)
 {
     struct xtrace m;
@@ -321,6 +359,7 @@ Suite *writer_fail_suite(void)
     tcase_add_test(tc, alloc_fail_writer);
     tcase_add_loop_test(tc, alloc_fail_reader, 0, 2);
     tcase_add_test(tc, mode_0600);
+    tcase_add_test(tc, background_same_bytes);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -94,6 +94,7 @@ struct gen_opts {
     unsigned rare_one_in;
     unsigned max_bytes;         /* longest bytes value (0 = 300) */
     bool text;                  /* bytes values compress well */
+    bool background;            /* the writer compresses on its own thread */
 };
 
 struct xtrace {
