@@ -4,6 +4,7 @@
 #   make run             build, then show the main job on a bundled sample
 #   make test            build and run every test, plain and under ASan+UBSan
 #   make bench           throughput and size benchmarks (bench/README.md)
+#   make bpf             the recorder's BPF object and skeleton (build/bpf/)
 #   make install PREFIX=/usr/local
 #
 # Missing Debian packages: when run as root the build installs them
@@ -18,15 +19,17 @@ PKGS    := libzstd libcjson zlib check
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-BASE_CFLAGS = $(CSTD) $(WARN) -MMD -MP
-LIBS    := -lzstd -lcjson -lz -lpthread
+BASE_CFLAGS = $(CSTD) $(WARN) -MMD -MP -Ibuild/bpf
+LIBS    := -lbpf -lelf -lzstd -lcjson -lz -lpthread
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/event_table.c \
+LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/event_table.c $(wildcard capture/procfs*.c) \
+           capture/record_decode.c capture/record_out.c \
            $(filter-out analyzer/saker.c,$(wildcard analyzer/*.c))
-MAIN_SRC := analyzer/saker.c
+# record.c includes the BPF skeleton (build/bpf/record.skel.h, see `make bpf`).
+MAIN_SRC := analyzer/saker.c capture/record.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
 TOOL_SRC := tests/tools/gentrace.c
 BENCH_SRC := bench/fmtbench.c
@@ -74,7 +77,35 @@ build/fmtbench: $(REL_OBJ_BENCH) build/libsaker.a
 
 -include $(REL_OBJ_BENCH:.o=.d)
 
-.PHONY: all run test test-plain test-asan bench install deps clean
+# The kernel half of `saker record` (STYLE rule 1): vmlinux.h from the
+# running kernel's BTF, then the BPF object, then the skeleton that
+# capture/record.c includes (-Ibuild/bpf). llvm-strip -g drops the DWARF
+# the skeleton would otherwise embed; BTF and CO-RE relocations stay.
+BPF_CLANG   ?= clang
+LLVM_STRIP  ?= llvm-strip
+BPFTOOL     ?= bpftool
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+BPF_CFLAGS  := -g -O2 -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I build/bpf -I capture
+BPF_HDRS    := capture/record.h $(wildcard capture/record*.bpf.h)
+
+build/bpf/vmlinux.h: $(VMLINUX_BTF) | build/.deps-ok
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BTF     $@")
+	$(Q)$(BPFTOOL) btf dump file $< format c > $@ || (rm -f $@; false)
+
+build/bpf/record.bpf.o: capture/record.bpf.c $(BPF_HDRS) build/bpf/vmlinux.h
+	@$(if $(Q),echo "  BPF     $@")
+	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@ && $(LLVM_STRIP) -g $@ || (rm -f $@; false)
+
+build/bpf/record.skel.h: build/bpf/record.bpf.o
+	@$(if $(Q),echo "  SKEL    $@")
+	$(Q)$(BPFTOOL) gen skeleton $< > $@ || (rm -f $@; false)
+
+bpf: build/bpf/record.skel.h
+
+build/capture/record.o build/asan/capture/record.o: build/bpf/record.skel.h
+
+.PHONY: all run test test-plain test-asan bench bpf install deps clean
 .DELETE_ON_ERROR:
 
 all: build/saker

@@ -26,5 +26,6 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 
 int cmd_info(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 
 #endif

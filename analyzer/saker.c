@@ -43,6 +43,7 @@ static const struct command {
 } commands[] = {
     { "info", cmd_info, "describe trace files: host, time span, events by type, blocks, damage" },
     { "read", cmd_read, "print the events of trace files, one line each" },
+    { "record", cmd_record, "record the host's syscalls with eBPF into a trace file" },
 };
 
 static void usage(FILE *f)

@@ -175,3 +175,18 @@ except AssertionError as e:
     sys.exit(1)
 ' "$_f" "$_code" "$@" 2>&1) || fail "$_what: $(echo "$_msg" | tail -n 1)"
 }
+
+# need_bpf: the case records with eBPF, which needs root and kernel BTF.
+# Elsewhere it is skipped, but where SAKER_REQUIRE_BPF=1 (CI) it fails.
+need_bpf() {
+    _why=""
+    [ "$(id -u)" = 0 ] || _why="not root"
+    [ -n "$_why" ] || [ -r /sys/kernel/btf/vmlinux ] || _why="no /sys/kernel/btf/vmlinux"
+    if [ -n "$_why" ]; then
+        [ "${SAKER_REQUIRE_BPF:-0}" != 1 ] || fail "needs root and BPF ($_why) but SAKER_REQUIRE_BPF=1"
+        skip "needs root and BPF ($_why)"
+    fi
+}
+
+# rec ARGS...: saker record with output like sk (sk.out, sk.err, $rc).
+rec() { sk record -q "$@"; }

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/* record.bpf.c -- the kernel half of `saker record`: its maps, its read-only
+ * configuration and its four programs. It decides which syscalls to keep
+ * and hands each kept one to its family part (record_*.bpf.h) to copy the
+ * arguments' contents; record.h is the contract with user space.
+ *
+ * DESIGN
+ * sys_enter runs for every syscall of the host, so it does as little as
+ * it can: an array lookup of the syscall's flags (inlined by the verifier
+ * for array maps), the recorder's own tgid, and only for kept syscalls the
+ * pid/comm/cgroup filter and a store of the six arguments in rec_enter,
+ * keyed by thread id. sys_exit finds that entry, builds one record in this
+ * CPU's scratch slot (record_core.bpf.h) and copies it to the ring buffer.
+ * Syscalls that never return (exit, exit_group) are recorded at entry, and
+ * execve's strings are read at entry (record_proc.bpf.h) because the old
+ * mm is gone by the time a successful exec returns.
+ *
+ * A rec_enter entry is marked used at exit rather than deleted: the next
+ * syscall of the thread rewrites it in place, which is cheaper than a
+ * delete then an insert, and the thread's exit (sched_process_exit)
+ * deletes it. */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "record.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Set by user space before load (execsnoop style): the verifier sees the
+ * frozen values, so a filter that is off costs nothing. */
+const volatile struct rec_config cfg = {};
+
+/* What sys_enter saw, for sys_exit. nr is REC_NR_USED once consumed. */
+struct rec_enter {
+    __u64 args[6];
+    __u32 nr;
+    __u32 pad;
+};
+#define REC_NR_USED 0xffffffffu
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 16 << 20);
+} rec_events SEC(".maps");
+
+/* Not PERCPU_ARRAY: per-CPU values are limited to 32 KiB (the percpu
+ * allocator's unit), and a record may need 64. */
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1); /* user space: number of possible CPUs */
+    __type(key, __u32);
+    __type(value, __u8[REC_MAX_SIZE]);
+} rec_scratch SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct rec_cpu_stats);
+} rec_stats SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, REC_MAX_SYSCALL);
+    __type(key, __u32);
+    __type(value, __u8);
+} rec_syscalls SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u32);
+    __type(value, __u8);
+} rec_tracked SEC(".maps");
+
+/* LRU: a thread killed between entry and exit leaves nothing behind for
+ * long. Sized for the threads that make kept syscalls; an entry evicted
+ * while its syscall runs loses that one record. */
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u32);
+    __type(value, struct rec_enter);
+} rec_enter SEC(".maps");
+
+#include "record_core.bpf.h"
+#include "record_io.bpf.h"
+#include "record_net.bpf.h"
+#include "record_file.bpf.h"
+#include "record_proc.bpf.h"
+
+/* Should a syscall of the current task with these flags be recorded?
+ * State-changing ones are kept whatever the filter says: user space needs
+ * them to keep its process and fd tables right. */
+static __always_inline bool rec_wanted(__u32 tgid, __u8 flags)
+{
+    if (flags & RSC_STATE)
+        return true;
+    if (cfg.filter_pids && !bpf_map_lookup_elem(&rec_tracked, &tgid))
+        return false;
+    if (cfg.filter_cgroup && bpf_get_current_cgroup_id() != cfg.filter_cgroup)
+        return false;
+    if (cfg.filter_comm) {
+        __u64 comm[2] = {};
+        const volatile __u64 *want = (const volatile __u64 *)cfg.comm;
+
+        bpf_get_current_comm(comm, sizeof(comm));
+        if (comm[0] != want[0] || comm[1] != want[1])
+            return false;
+    }
+    return true;
+}
+
+static __always_inline __u8 rec_flags(__u32 nr)
+{
+    __u8 *f;
+
+    if (nr >= REC_MAX_SYSCALL)
+        return 0;
+    f = bpf_map_lookup_elem(&rec_syscalls, &nr);
+    return f ? *f : 0;
+}
+
+static __always_inline void rec_args(__u64 *a, struct pt_regs *regs)
+{
+    /* x86_64 syscall convention: rdi, rsi, rdx, r10, r8, r9 */
+    a[0] = regs->di;
+    a[1] = regs->si;
+    a[2] = regs->dx;
+    a[3] = regs->r10;
+    a[4] = regs->r8;
+    a[5] = regs->r9;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+    __u32 nr = (__u32)id;
+    __u8 flags = rec_flags(nr);
+    struct rec_enter *st;
+    struct rec_hdr *h;
+
+    if (!(flags & RSC_ENABLED) || tgid == cfg.self_tgid)
+        return 0;
+    if (!rec_wanted(tgid, flags))
+        return 0;
+
+    if (nr == NR_exit || nr == NR_exit_group) {
+        h = rec_begin(RK_SYSCALL, nr, pid_tgid, 0);
+        if (h) {
+            rec_args(h->args, regs);
+            rec_submit(h);
+        }
+        return 0;
+    }
+
+    st = bpf_map_lookup_elem(&rec_enter, &tid);
+    if (st) {
+        rec_args(st->args, regs);
+        st->nr = nr;
+    } else {
+        struct rec_enter e = { .nr = nr };
+
+        rec_args(e.args, regs);
+        bpf_map_update_elem(&rec_enter, &tid, &e, BPF_ANY);
+    }
+    if (nr == NR_execve || nr == NR_execveat)
+        rec_proc_exec_enter(tid, nr, regs);
+    return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
+{
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+    __u32 nr = (__u32)regs->orig_ax;
+    __u8 flags = rec_flags(nr);
+    struct rec_enter *st;
+    struct rec_hdr *h;
+
+    if (!(flags & RSC_ENABLED) || tgid == cfg.self_tgid)
+        return 0;
+
+    st = bpf_map_lookup_elem(&rec_enter, &tid);
+    if (!st || st->nr != nr) {
+        /* A new thread or process returns from clone/fork without ever
+         * having entered it: record its side, with no arguments. */
+        if (ret != 0 || !rec_is_clone(nr) || !rec_wanted(tgid, flags))
+            return 0;
+        h = rec_begin(RK_SYSCALL, nr, pid_tgid, ret);
+        if (!h)
+            return 0;
+        h->flags |= REC_F_NO_ENTER;
+        rec_proc_exit(h, nr, ret);
+        rec_submit(h);
+        return 0;
+    }
+
+    h = rec_begin(RK_SYSCALL, nr, pid_tgid, ret);
+    if (!h)
+        return 0;
+    __builtin_memcpy(h->args, st->args, sizeof(h->args));
+    st->nr = REC_NR_USED;
+
+    if (!rec_io_exit(h, nr, ret) && !rec_net_exit(h, nr, ret) &&
+        !rec_file_exit(h, nr, ret))
+        rec_proc_exit(h, nr, ret);
+    rec_submit(h);
+    return 0;
+}
+
+/* do_exit() sets tsk->exit_code before this tracepoint (kernel/exit.c), so
+ * ret carries the wait status: exit_group(n) gives n << 8, a fatal signal
+ * its number. Every thread's exit is kept, like other state. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(rec_proc_exit_tp, struct task_struct *p)
+{
+    __u32 tid = BPF_CORE_READ(p, pid), tgid = BPF_CORE_READ(p, tgid);
+    struct rec_hdr *h;
+
+    bpf_map_delete_elem(&rec_enter, &tid);
+    rec_proc_exec_forget(tid);
+    /* signal->live reached 0 just before this (atomic_dec_and_test in
+     * do_exit): the whole process is gone, its tgid may be reused. */
+    if (cfg.filter_pids && BPF_CORE_READ(p, signal, live.counter) == 0)
+        bpf_map_delete_elem(&rec_tracked, &tgid);
+    if (tgid == cfg.self_tgid)
+        return 0;
+
+    h = rec_begin(RK_PROCEXIT, 0, (__u64)tgid << 32 | tid,
+                  BPF_CORE_READ(p, exit_code));
+    if (h)
+        rec_submit(h);
+    return 0;
+}
+
+/* Follow the tracked processes' children: runs in the parent, before the
+ * child can make its first syscall. Threads share the tgid: nothing new. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(rec_proc_fork_tp, struct task_struct *parent,
+             struct task_struct *child)
+{
+    __u32 ptgid, ctgid;
+    __u8 one = 1;
+
+    if (!cfg.filter_pids)
+        return 0;
+    ptgid = BPF_CORE_READ(parent, tgid);
+    ctgid = BPF_CORE_READ(child, tgid);
+    if (ctgid != ptgid && bpf_map_lookup_elem(&rec_tracked, &ptgid))
+        bpf_map_update_elem(&rec_tracked, &ctgid, &one, BPF_ANY);
+    return 0;
+}
