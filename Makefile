@@ -3,7 +3,8 @@
 #   make                 build build/saker
 #   make run             build, then show the main job on a bundled sample
 #   make test            build and run every test, plain and under ASan+UBSan
-#   make bench           throughput and size benchmarks (bench/README.md)
+#   make bench           throughput and size benchmarks, and the recorder's
+#                        overhead when root (bench/README.md)
 #   make bpf             the recorder's BPF object and skeleton (build/bpf/)
 #   make install PREFIX=/usr/local
 #
@@ -105,6 +106,26 @@ bpf: build/bpf/record.skel.h
 
 build/capture/record.o build/asan/capture/record.o: build/bpf/record.skel.h
 
+# The recorder benchmark's floor (bench/record-bench): a counter on
+# sys_exit, built like the recorder's BPF half; nothing else uses it.
+build/bench/floor.bpf.o: bench/floor.bpf.c build/bpf/vmlinux.h
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  BPF     $@")
+	$(Q)$(BPF_CLANG) $(BPF_CFLAGS) -c $< -o $@ && $(LLVM_STRIP) -g $@ || (rm -f $@; false)
+
+build/bench/floor.skel.h: build/bench/floor.bpf.o
+	@$(if $(Q),echo "  SKEL    $@")
+	$(Q)$(BPFTOOL) gen skeleton $< > $@ || (rm -f $@; false)
+
+build/bench/floor.o: build/bench/floor.skel.h
+build/bench/floor.o: BASE_CFLAGS += -Ibuild/bench
+
+build/floor: build/bench/floor.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ -lbpf -lelf -lz || (rm -f $@; false)
+
+-include build/bench/floor.d
+
 .PHONY: all run test test-plain test-asan bench bpf install deps clean
 .DELETE_ON_ERROR:
 
@@ -136,7 +157,7 @@ test-asan: build/asan/saker build/asan/check_saker build/asan/gentrace
 	@echo "== end-to-end tests (ASan+UBSan build)"
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh tests/e2e/run build/asan
 
-bench: build/saker build/gentrace build/fmtbench
+bench: build/saker build/gentrace build/fmtbench build/floor
 	sh bench/run build
 
 install: build/saker

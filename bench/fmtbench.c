@@ -16,6 +16,10 @@
  *       without the trailer (index rebuilt by scanning)
  *   fmtbench exec [-r RUNS] [-n EVENTS] -l LABEL -- COMMAND...
  *       wall time of COMMAND with stdout on /dev/null
+ *   fmtbench time -o FILE -- COMMAND...
+ *       runs COMMAND once and writes "WALL_NS USER_US SYS_US" to FILE: its
+ *       wall time and the CPU time of it and its reaped descendants
+ *       (bench/record-bench's stopwatch)
  *
  * Not installed; not a test. */
 #include <errno.h>
@@ -25,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -725,10 +730,53 @@ static int cmd_exec(int argc, char **argv)
     return 0;
 }
 
+/* ---- time -------------------------------------------------------- */
+
+static int cmd_time(int argc, char **argv)
+{
+    const char *out = NULL;
+    int c;
+    while ((c = getopt(argc, argv, "+o:")) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        default: return 2;
+        }
+    }
+    if (!out || optind >= argc)
+        die("usage: fmtbench time -o FILE -- COMMAND...");
+    fflush(NULL);
+    uint64_t t0 = now_ns();
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork: %s", strerror(errno));
+    if (pid == 0) {
+        execvp(argv[optind], argv + optind);
+        fprintf(stderr, "%s: %s: %s\n", prog, argv[optind], strerror(errno));
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    while (wait4(pid, &st, 0, &ru) < 0)
+        if (errno != EINTR)
+            die("wait4: %s", strerror(errno));
+    uint64_t ns = now_ns() - t0;
+    FILE *f = fopen(out, "w");
+    if (!f)
+        die("%s: %s", out, strerror(errno));
+    fprintf(f, "%llu %llu %llu\n", (unsigned long long)ns,
+            (unsigned long long)ru.ru_utime.tv_sec * 1000000ull + (unsigned long long)ru.ru_utime.tv_usec,
+            (unsigned long long)ru.ru_stime.tv_sec * 1000000ull + (unsigned long long)ru.ru_stime.tv_usec);
+    if (fclose(f) != 0)
+        die("%s: %s", out, strerror(errno));
+    if (WIFEXITED(st))
+        return WEXITSTATUS(st);
+    return 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: fmtbench write|read|seek|open|exec ... (see bench/README.md)\n");
+        fprintf(stderr, "usage: fmtbench write|read|seek|open|exec|time ... (see bench/README.md)\n");
         return 2;
     }
     const char *cmd = argv[1];
@@ -745,6 +793,8 @@ int main(int argc, char **argv)
         return cmd_open(argc, argv);
     if (!strcmp(cmd, "exec"))
         return cmd_exec(argc, argv);
+    if (!strcmp(cmd, "time"))
+        return cmd_time(argc, argv);
     fprintf(stderr, "%s: unknown benchmark '%s'\n", prog, cmd);
     return 2;
 }

@@ -167,7 +167,7 @@ int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
         rec_args(e.args, regs);
         bpf_map_update_elem(&rec_enter, &tid, &e, BPF_ANY);
     }
-    if (nr == NR_execve || nr == NR_execveat)
+    if (rec_is_exec(nr))
         rec_proc_exec_enter(tid, nr, regs);
     return 0;
 }
@@ -188,8 +188,10 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
     st = bpf_map_lookup_elem(&rec_enter, &tid);
     if (!st || st->nr != nr) {
         /* A new thread or process returns from clone/fork without ever
-         * having entered it: record its side, with no arguments. */
-        if (ret != 0 || !rec_is_clone(nr) || !rec_wanted(tgid, flags))
+         * having entered it, and a thread that exec'd has taken its
+         * leader's pid (record_proc.bpf.h): record what is known. */
+        if (ret != 0 || !(rec_is_clone(nr) || rec_is_exec(nr)) ||
+            !rec_wanted(tgid, flags))
             return 0;
         h = rec_begin(RK_SYSCALL, nr, pid_tgid, ret);
         if (!h)

@@ -92,8 +92,10 @@ static int open_file(struct recout *r, uint64_t now_ns)
     return write_checkpoint(r, now_ns);
 }
 
-/* -W: the oldest finished files go once there are more than keep_files. */
-static void remember_finished(struct recout *r)
+/* -W: the oldest finished files go once there are more than keep_files,
+ * counting the file that follows this one (following: 1 when rotating, 0
+ * at the end, when the last file is itself one of the newest kept). */
+static void remember_finished(struct recout *r, unsigned following)
 {
     if (!r->o.keep_files)
         return;
@@ -104,7 +106,7 @@ static void remember_finished(struct recout *r)
     if (!(k[r->nkept] = strdup(r->name)))
         return;
     r->nkept++;
-    while (r->nkept + 1 > r->o.keep_files && r->nkept > 0) {
+    while (r->nkept + following > r->o.keep_files && r->nkept > 0) {
         unlink(r->kept[0]);
         free(r->kept[0]);
         memmove(r->kept, r->kept + 1, (r->nkept - 1) * sizeof *r->kept);
@@ -112,7 +114,7 @@ static void remember_finished(struct recout *r)
     }
 }
 
-static int finish_file(struct recout *r)
+static int finish_file(struct recout *r, unsigned following)
 {
     if (!r->w)
         return 0;
@@ -124,13 +126,13 @@ static int finish_file(struct recout *r)
     r->w = NULL;
     if (rc < 0 && !r->err[0])
         snprintf(r->err, sizeof r->err, "%s", why);
-    remember_finished(r);
+    remember_finished(r, following);
     return rc;
 }
 
 static int rotate(struct recout *r, uint64_t now_ns)
 {
-    if (finish_file(r) < 0)
+    if (finish_file(r, 1) < 0)
         return -1;
     r->seq++;
     return open_file(r, now_ns);
@@ -157,7 +159,12 @@ struct recout *recout_open(const struct recout_opts *o, uint64_t now_ns, char *e
 
 int recout_append(struct recout *r, const struct skr_event *ev)
 {
-    if (r->o.rotate_bytes && skw_bytes_written(r->w) + skw_raw_bytes(r->w) / 8 >= r->o.rotate_bytes &&
+    /* -C counts what is on disk, as tcpdump's does: a file is finished
+     * once it has reached the size. skw_raw_bytes() is no measure of it
+     * (it counts the raw bytes of blocks already written too), and the
+     * blocks still being filled or compressed, which also go into this
+     * file, are at most a few compressed blocks more. */
+    if (r->o.rotate_bytes && skw_bytes_written(r->w) >= r->o.rotate_bytes &&
         skw_events_written(r->w) > 0 && rotate(r, ev->ts) < 0)
         return -1;
     if (skw_append(r->w, ev) < 0) {
@@ -189,7 +196,7 @@ int recout_stats(struct recout *r, uint64_t now_ns, const struct skw_cpu_stats *
 
 int recout_close(struct recout *r, char *err, size_t errlen)
 {
-    int rc = finish_file(r);
+    int rc = finish_file(r, 0);
     if (r->err[0])
         rc = -1;
     if (rc < 0)

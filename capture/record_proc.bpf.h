@@ -2,7 +2,8 @@
  * strings kept from entry to exit, what a process is (struct rec_proc) at
  * exec and clone, and the few other calls with more than a header.
  *
- *   execve, execveat    PATH = filename, ARGV, ENV (cut), EXE, CWD, PROC
+ *   execve, execveat    PATH = filename, ARGV, ENV (cut), EXE, CWD, PROC;
+ *                       without an entry (see DESIGN): ARGV, EXE, CWD, PROC
  *   clone, clone3,      PROC, CWD, in the parent (ret = child's tid) and
  *   fork, vfork         in the child (ret 0, REC_F_NO_ENTER, no args);
  *                       clone3's parent also ARGSTRUCT = struct clone_args
@@ -18,8 +19,11 @@
  * A successful exec has replaced the mm by the time it returns, so the
  * filename, argv and envp are read at entry into rec_exec, keyed by thread
  * id, and copied into the record at exit. A non-leader thread that execs
- * takes the leader's pid (de_thread() in fs/exec.c), so its exit finds no
- * entry: that record has no PATH, ARGV or ENV. */
+ * takes the leader's pid (de_thread() in fs/exec.c), and the leader's exit
+ * has deleted that pid's rec_enter entry: record.bpf.c then records the
+ * exec with REC_F_NO_ENTER, and ARGV comes from the new mm's argument
+ * area (mm->arg_start..arg_end) instead; PATH and ENV are missing. The
+ * same happens if an LRU map dropped the entry. */
 #ifndef SAKER_RECORD_PROC_BPF_H
 #define SAKER_RECORD_PROC_BPF_H
 
@@ -53,6 +57,11 @@ struct {
 static __always_inline bool rec_is_clone(__u32 nr)
 {
     return nr == NR_clone || nr == NR_clone3 || nr == NR_fork || nr == NR_vfork;
+}
+
+static __always_inline bool rec_is_exec(__u32 nr)
+{
+    return nr == NR_execve || nr == NR_execveat;
 }
 
 /* Append the NULL-terminated string array uv to dst, each string with its
@@ -217,20 +226,40 @@ static __always_inline void rec_proc_exe(struct rec_hdr *h)
                        BPF_CORE_READ(exe, f_path.dentry));
 }
 
+/* argv as the new program has it: NUL-separated in its own memory. */
+static __always_inline void rec_proc_argv_mm(struct rec_hdr *h)
+{
+    struct task_struct *t = bpf_get_current_task_btf();
+    struct mm_struct *mm = BPF_CORE_READ(t, mm);
+    __u64 start = BPF_CORE_READ(mm, arg_start);
+    __u64 len = BPF_CORE_READ(mm, arg_end) - start;
+
+    if (!start || (__s64)len <= 0)
+        return;
+    if (len > REC_ARGV_MAX) {
+        len = REC_ARGV_MAX;
+        h->flags |= REC_F_TRUNCATED;
+    }
+    rec_blob_user(h, RB_ARGV, (const void *)start, len);
+}
+
 static __always_inline void rec_proc_exec_exit(struct rec_hdr *h)
 {
     __u32 tid = h->tid;
     struct rec_exec *x = bpf_map_lookup_elem(&rec_exec, &tid);
 
-    if (x) {
+    if (x && !(h->flags & REC_F_NO_ENTER)) {
         if (x->path_len != REC_EXEC_NOPATH)
             rec_blob_kernel(h, RB_PATH, x->path, x->path_len);
         rec_blob_kernel(h, RB_ARGV, x->argv, x->argv_len);
         if (x->env_len)
             rec_blob_kernel(h, RB_ENV, x->env, x->env_len);
         h->flags |= x->flags;
-        bpf_map_delete_elem(&rec_exec, &tid);
+    } else if (h->ret == 0) {
+        rec_proc_argv_mm(h);
     }
+    if (x)
+        bpf_map_delete_elem(&rec_exec, &tid);
     rec_proc_exe(h);
     rec_file_cwd(h);
     rec_proc_blob(h);

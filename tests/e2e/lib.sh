@@ -190,3 +190,28 @@ need_bpf() {
 
 # rec ARGS...: saker record with output like sk (sk.out, sk.err, $rc).
 rec() { sk record -q "$@"; }
+
+# wait_block FILE TYPE SECS: waits until FILE (a trace being written) holds
+# a whole block of TYPE (see blocks), at most SECS seconds; fails the case
+# then. A stats block (4) means the recorder is in its main loop, with its
+# signal handlers set.
+wait_block() {
+    _i=0
+    while [ $_i -lt $(($3 * 5)) ]; do
+        [ -f "$1" ] && [ "$(blocks "$1" | awk -v t="$2" '$3 == t' | wc -l)" -gt 0 ] && return 0
+        sleep 0.2
+        _i=$((_i + 1))
+    done
+    fail "$1: no block of type $2 after $3 s"
+}
+
+# busy SECS [PAUSE]: runs cat in a loop, sleeping PAUSE seconds (default
+# none) between runs, for SECS seconds or until the file `stop` exists:
+# system-wide activity for a recording.
+busy() {
+    _end=$(($(date +%s) + $1))
+    while [ ! -e stop ] && [ "$(date +%s)" -lt $_end ]; do
+        cat /etc/passwd /etc/hostname > /dev/null
+        [ -z "${2:-}" ] || sleep "$2"
+    done
+}
