@@ -83,8 +83,8 @@ struct rec_config {
                                  while it is idle (libbpf's default); N: only
                                  once N bytes wait, so the reader must poll
                                  with a timeout. Each wakeup is an irq_work
-                                 on the writing CPU: N = 64 KiB cut dd's
-                                 cost per recorded syscall ~3x (bench) */
+                                 on the writing CPU: 4M recorded syscalls of
+                                 dd took 10.8 s with 0, 3.3 s with 64 KiB */
     __u32 pad;
 };
 

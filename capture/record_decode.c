@@ -11,8 +11,10 @@
  * Spec tokens: ret, a0..a5 (raw arguments), nr (syscall number), - (not
  * known: zero or empty), P P2 P3 (string blobs), D (data), S (sockaddr), T
  * (tuple), A0 (argv[0]) A1 (argv[1..]), E (env), X (exe path), C (cwd), F0
- * F1 (the two fds of pipe/socketpair), p.FIELD (struct rec_proc), xs xr xg
- * xc (exit status, code, signal, core of a process exit). */
+ * F1 (the two fds of pipe/socketpair), Fd Fi (device and inode of the file
+ * an fd refers to), H0 H1 H2 (the first three u64 of a struct argument,
+ * openat2's open_how), p.FIELD (struct rec_proc), xs xr xg xc (exit status,
+ * code, signal, core of a process exit). */
 #include "record_decode.h"
 
 #include <dirent.h>
@@ -42,17 +44,17 @@ static const struct spec specs[] = {
     { NR_pwrite64, SAKER_EVT_PWRITE, "ret D a0 a2 a3" },
     { NR_readv, SAKER_EVT_READV, "ret ret D a0" },
     { NR_writev, SAKER_EVT_WRITEV, "ret D a0 ret" },
-    { NR_open, SAKER_EVT_OPEN, "ret P a1 a2 - -" },
-    { NR_openat, SAKER_EVT_OPENAT, "ret a0 P a2 a3 - -" },
-    { NR_openat2, SAKER_EVT_OPENAT2, "ret a0 P - - - - -" },
-    { NR_creat, SAKER_EVT_CREAT, "ret P a1 - - -" },
+    { NR_open, SAKER_EVT_OPEN, "ret P a1 a2 Fd Fi" },
+    { NR_openat, SAKER_EVT_OPENAT, "ret a0 P a2 a3 Fd Fi" },
+    { NR_openat2, SAKER_EVT_OPENAT2, "ret a0 P H0 H1 H2 Fd Fi" },
+    { NR_creat, SAKER_EVT_CREAT, "ret P a1 Fd Fi -" },
     { NR_close, SAKER_EVT_CLOSE, "ret a0" },
     { NR_dup, SAKER_EVT_DUP, "ret a0" },
     { NR_dup2, SAKER_EVT_DUP2, "ret a0 a1" },
     { NR_dup3, SAKER_EVT_DUP3, "ret a0 a1 a2" },
     { NR_fcntl, SAKER_EVT_FCNTL, "ret a0 a1 a2" },
-    { NR_pipe, SAKER_EVT_PIPE, "ret F0 F1 -" },
-    { NR_pipe2, SAKER_EVT_PIPE2, "ret F0 F1 - a1" },
+    { NR_pipe, SAKER_EVT_PIPE, "ret F0 F1 Fi" },
+    { NR_pipe2, SAKER_EVT_PIPE2, "ret F0 F1 Fi a1" },
     { NR_socket, SAKER_EVT_SOCKET, "ret a0 a1 a2 -" },
     { NR_socketpair, SAKER_EVT_SOCKETPAIR, "ret F0 F1 - - a0 a1 a2" },
     { NR_connect, SAKER_EVT_CONNECT, "ret T a0 S" },
@@ -133,7 +135,7 @@ static const char generic_src[] = "nr ret";
 /* A source token compiled to a code. */
 enum src {
     S_NONE, S_RET, S_ARG0, S_ARG5 = S_ARG0 + 5, S_NR, S_P, S_P2, S_P3, S_D, S_S, S_T, S_A0,
-    S_A1, S_E, S_X, S_C, S_F0, S_F1, S_XS, S_XR, S_XG, S_XC,
+    S_A1, S_E, S_X, S_C, S_F0, S_F1, S_XS, S_XR, S_XG, S_XC, S_FDEV, S_FINO, S_H0, S_H1, S_H2,
     S_PROC_FIRST, /* p.* fields follow */
 };
 
@@ -149,7 +151,8 @@ static int parse_token(const char *t, size_t n)
         { "-", S_NONE }, { "ret", S_RET }, { "nr", S_NR }, { "P", S_P }, { "P2", S_P2 },
         { "P3", S_P3 }, { "D", S_D }, { "S", S_S }, { "T", S_T }, { "A0", S_A0 }, { "A1", S_A1 },
         { "E", S_E }, { "X", S_X }, { "C", S_C }, { "F0", S_F0 }, { "F1", S_F1 },
-        { "xs", S_XS }, { "xr", S_XR }, { "xg", S_XG }, { "xc", S_XC },
+        { "xs", S_XS }, { "xr", S_XR }, { "xg", S_XG }, { "xc", S_XC }, { "Fd", S_FDEV },
+        { "Fi", S_FINO }, { "H0", S_H0 }, { "H1", S_H1 }, { "H2", S_H2 },
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strlen(names[i].name) == n && !memcmp(names[i].name, t, n))
@@ -394,6 +397,7 @@ struct blobs {
     const uint8_t *p[16];
     uint16_t len[16];
 };
+_Static_assert(RB_ARGSTRUCT < 16, "blob tags index struct blobs");
 
 static int find_blobs(const uint8_t *rec, size_t size, const struct rec_hdr *h, struct blobs *b)
 {
@@ -473,8 +477,12 @@ static void conv_tuple(struct skr_buf *o, const uint8_t *p, size_t n)
         memcpy(&dst, t.daddr, 8);
         skr_put_u64(o, src);
         skr_put_u64(o, dst);
-        if (n > sizeof t)
-            skr_put_raw(o, p + sizeof t, strnlen((const char *)p + sizeof t, n - sizeof t));
+        /* An abstract socket's name starts with NUL: keep the bytes up to
+         * the last non-NUL one rather than stopping at the first NUL. */
+        size_t len = n > sizeof t ? n - sizeof t : 0;
+        while (len && p[sizeof t + len - 1] == 0)
+            len--;
+        skr_put_raw(o, p + sizeof t, len);
     }
 }
 
@@ -595,6 +603,20 @@ int recdec_decode(struct recdec *d, const void *recp, size_t size, struct skr_ev
             if (b.p[RB_FDS] && b.len[RB_FDS] >= sizeof fds)
                 memcpy(fds, b.p[RB_FDS], sizeof fds);
             u = (uint64_t)(int64_t)fds[s == S_F1];
+            break;
+        }
+        case S_FDEV: case S_FINO: {
+            struct rec_file rf;
+            if (b.p[RB_FILE] && b.len[RB_FILE] >= sizeof rf) {
+                memcpy(&rf, b.p[RB_FILE], sizeof rf);
+                u = s == S_FDEV ? rf.dev : rf.ino;
+            }
+            break;
+        }
+        case S_H0: case S_H1: case S_H2: {
+            size_t at = (size_t)(s - S_H0) * 8;
+            if (b.p[RB_ARGSTRUCT] && b.len[RB_ARGSTRUCT] >= at + 8)
+                memcpy(&u, b.p[RB_ARGSTRUCT] + at, 8);
             break;
         }
         case S_XS: u = (uint64_t)(int64_t)code; break;

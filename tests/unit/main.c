@@ -31,6 +31,7 @@ int main(void)
     srunner_add_suite(sr, damage_suite());
     srunner_add_suite(sr, writer_fail_suite());
     srunner_add_suite(sr, procfs_suite());
+    srunner_add_suite(sr, record_decode_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

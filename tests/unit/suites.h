@@ -11,6 +11,7 @@ Suite *seek_suite(void);
 Suite *damage_suite(void);
 Suite *writer_fail_suite(void);
 Suite *procfs_suite(void);
+Suite *record_decode_suite(void);
 /* test_crafted.c: adds its test case to the damage suite. */
 void crafted_cases(Suite *s);
 /* test_procfs_fake.c: adds its test cases to the procfs suite. */
