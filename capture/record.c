@@ -85,7 +85,7 @@ static void usage(FILE *f)
         "  -C MB             start a new file every MB megabytes (FILE.0, FILE.1, ...)\n"
         "  -G SECS           start a new file every SECS seconds\n"
         "  -W N              keep only the newest N files (a ring)\n"
-        "  -s SNAPLEN        bytes of read/write/send/recv data kept (default 80, 0 none)\n"
+        "  -s SNAPLEN        data bytes kept of read/write/send/recv (default 80, 0-16384)\n"
         "  -z LEVEL          zstd level (default %d)\n"
         "  -a                with COMMAND: record the whole system, not just COMMAND\n"
         "      --syscalls LIST|all  syscalls to record, comma separated (default: every\n"
@@ -177,7 +177,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         case 'C': if (!parse_count(optarg, "-C", 1, 1048576, &o->rotate_mb)) return -1; break;
         case 'G': if (!parse_count(optarg, "-G", 1, 31536000, &o->rotate_secs)) return -1; break;
         case 'W': if (!parse_count(optarg, "-W", 1, 100000, &o->keep)) return -1; break;
-        case 's': if (!parse_count(optarg, "-s", 0, 65535, &o->snaplen)) return -1; break;
+        case 's': if (!parse_count(optarg, "-s", 0, REC_SNAPLEN_MAX, &o->snaplen)) return -1; break;
         case 'z':
             if (!parse_count(optarg, "-z", 1, 19, &v))
                 return -1;
@@ -732,6 +732,10 @@ int cmd_record(int argc, char **argv)
         flush_batch(&d, false);
         uint64_t now = clock_ns(CLOCK_MONOTONIC);
         uint64_t wall = clock_ns(CLOCK_REALTIME);
+        /* The duration limit goes first, so that -G does not open one
+         * more, nearly empty, file just before the end. */
+        if (o.max_secs && now - start >= o.max_secs * 1000000000ull)
+            break;
         if (recout_tick(out, wall) < 0)
             d.failed = true;
         if (now - last_stats >= 1000000000ull) {
@@ -750,8 +754,6 @@ int cmd_record(int argc, char **argv)
             last_events = recout_events(out);
             last_status = now;
         }
-        if (o.max_secs && now - start >= o.max_secs * 1000000000ull)
-            break;
         if (child > 0 && !child_done && waitpid(child, &child_status, WNOHANG) == child)
             child_done = true;
         if (child_done) {
