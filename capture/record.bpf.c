@@ -5,20 +5,31 @@
  * arguments' contents; record.h is the contract with user space.
  *
  * DESIGN
- * sys_enter runs for every syscall of the host, so it does as little as
- * it can: an array lookup of the syscall's flags (inlined by the verifier
- * for array maps), the recorder's own tgid, and only for kept syscalls the
- * pid/comm/cgroup filter and a store of the six arguments in rec_enter,
- * keyed by thread id. sys_exit finds that entry, builds one record in this
- * CPU's scratch slot (record_core.bpf.h) and copies it to the ring buffer.
- * Syscalls that never return (exit, exit_group) are recorded at entry, and
- * execve's strings are read at entry (record_proc.bpf.h) because the old
- * mm is gone by the time a successful exec returns.
+ * Both syscall tracepoints run for every syscall of the host, so they do as
+ * little as they can. sys_exit does all the work: an array lookup of the
+ * syscall's flags (inlined by the verifier for array maps), the recorder's
+ * own tgid, the pid/comm/cgroup filter, then one record built in this
+ * CPU's scratch slot (record_core.bpf.h) and copied to the ring buffer.
  *
- * A rec_enter entry is marked used at exit rather than deleted: the next
- * syscall of the thread rewrites it in place, which is cheaper than a
- * delete then an insert, and the thread's exit (sched_process_exit)
- * deletes it. */
+ * The arguments are read at exit from the registers the tracepoint gets,
+ * not saved at entry: on x86_64 the syscall handlers take their arguments
+ * from pt_regs (the __x64_sys_* wrappers, arch/x86/include/asm/
+ * syscall_wrapper.h) and do_syscall_64() writes only regs->ax back, and
+ * trace_sys_exit() runs in syscall_exit_work() before signal delivery
+ * rewrites registers for a restart (kernel/entry/). Ptrace edits them at
+ * its entry stop, before trace_sys_enter(), so entry would see the same.
+ * The exceptions need sys_enter:
+ *   exit, exit_group  never return: recorded at entry;
+ *   execve, execveat  a successful exec resets the registers for the new
+ *                     program (start_thread(), ELF_PLAT_INIT) and replaces
+ *                     the mm holding the strings: arguments and strings
+ *                     are kept at entry in rec_exec (record_proc.bpf.h).
+ * Every other syscall returns from sys_enter after four compares. Saving
+ * the arguments at entry in a hash keyed by thread id cost ~70 ns per
+ * syscall (lookup at entry and exit) on top of the entry program's body.
+ * So the filters see the task as it is at exit (a comm set by this very
+ * prctl or exec), and a syscall already running when the programs attach
+ * is recorded too. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
@@ -30,14 +41,6 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set by user space before load (execsnoop style): the verifier sees the
  * frozen values, so a filter that is off costs nothing. */
 const volatile struct rec_config cfg = {};
-
-/* What sys_enter saw, for sys_exit. nr is REC_NR_USED once consumed. */
-struct rec_enter {
-    __u64 args[6];
-    __u32 nr;
-    __u32 pad;
-};
-#define REC_NR_USED 0xffffffffu
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -73,16 +76,6 @@ struct {
     __type(key, __u32);
     __type(value, __u8);
 } rec_tracked SEC(".maps");
-
-/* LRU: a thread killed between entry and exit leaves nothing behind for
- * long. Sized for the threads that make kept syscalls; an entry evicted
- * while its syscall runs loses that one record. */
-struct {
-    __uint(type, BPF_MAP_TYPE_LRU_HASH);
-    __uint(max_entries, 16384);
-    __type(key, __u32);
-    __type(value, struct rec_enter);
-} rec_enter SEC(".maps");
 
 #include "record_core.bpf.h"
 #include "record_io.bpf.h"
@@ -122,53 +115,35 @@ static __always_inline __u8 rec_flags(__u32 nr)
     return f ? *f : 0;
 }
 
-static __always_inline void rec_args(__u64 *a, struct pt_regs *regs)
-{
-    /* x86_64 syscall convention: rdi, rsi, rdx, r10, r8, r9 */
-    a[0] = regs->di;
-    a[1] = regs->si;
-    a[2] = regs->dx;
-    a[3] = regs->r10;
-    a[4] = regs->r8;
-    a[5] = regs->r9;
-}
-
 SEC("tp_btf/sys_enter")
 int BPF_PROG(rec_sys_enter, struct pt_regs *regs, long id)
 {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
-    __u32 nr = (__u32)id;
-    __u8 flags = rec_flags(nr);
-    struct rec_enter *st;
+    __u64 pid_tgid;
+    __u32 tgid, nr = (__u32)id;
+    __u8 flags;
     struct rec_hdr *h;
 
+    /* The only syscalls whose record needs the entry (DESIGN). */
+    if (nr != NR_execve && nr != NR_execveat && nr != NR_exit &&
+        nr != NR_exit_group)
+        return 0;
+    pid_tgid = bpf_get_current_pid_tgid();
+    tgid = pid_tgid >> 32;
+    flags = rec_flags(nr);
     if (!(flags & RSC_ENABLED) || tgid == cfg.self_tgid)
         return 0;
     if (!rec_wanted(tgid, flags))
         return 0;
 
-    if (nr == NR_exit || nr == NR_exit_group) {
-        h = rec_begin(RK_SYSCALL, nr, pid_tgid, 0);
-        if (h) {
-            rec_args(h->args, regs);
-            rec_submit(h);
-        }
+    if (rec_is_exec(nr)) {
+        rec_proc_exec_enter((__u32)pid_tgid, nr, regs);
         return 0;
     }
-
-    st = bpf_map_lookup_elem(&rec_enter, &tid);
-    if (st) {
-        rec_args(st->args, regs);
-        st->nr = nr;
-    } else {
-        struct rec_enter e = { .nr = nr };
-
-        rec_args(e.args, regs);
-        bpf_map_update_elem(&rec_enter, &tid, &e, BPF_ANY);
+    h = rec_begin(RK_SYSCALL, nr, pid_tgid, 0);
+    if (h) {
+        rec_args(h->args, regs);
+        rec_submit(h);
     }
-    if (rec_is_exec(nr))
-        rec_proc_exec_enter(tid, nr, regs);
     return 0;
 }
 
@@ -176,41 +151,35 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 {
     __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tid = (__u32)pid_tgid, tgid = pid_tgid >> 32;
+    __u32 tgid = pid_tgid >> 32;
     __u32 nr = (__u32)regs->orig_ax;
     __u8 flags = rec_flags(nr);
-    struct rec_enter *st;
     struct rec_hdr *h;
 
     if (!(flags & RSC_ENABLED) || tgid == cfg.self_tgid)
         return 0;
-
-    st = bpf_map_lookup_elem(&rec_enter, &tid);
-    if (!st || st->nr != nr) {
-        /* A new thread or process returns from clone/fork without ever
-         * having entered it, and a thread that exec'd has taken its
-         * leader's pid (record_proc.bpf.h): record what is known. */
-        if (ret != 0 || !(rec_is_clone(nr) || rec_is_exec(nr)) ||
-            !rec_wanted(tgid, flags))
-            return 0;
-        h = rec_begin(RK_SYSCALL, nr, pid_tgid, ret);
-        if (!h)
-            return 0;
-        h->flags |= REC_F_NO_ENTER;
-        rec_proc_exit(h, nr, ret);
-        rec_submit(h);
+    if (!rec_wanted(tgid, flags))
         return 0;
-    }
-
     h = rec_begin(RK_SYSCALL, nr, pid_tgid, ret);
     if (!h)
         return 0;
-    __builtin_memcpy(h->args, st->args, sizeof(h->args));
-    st->nr = REC_NR_USED;
 
-    if (!rec_io_exit(h, nr, ret) && !rec_net_exit(h, nr, ret) &&
-        !rec_file_exit(h, nr, ret))
+    if (rec_is_exec(nr)) {
+        if (!rec_proc_exec_exit(h))
+            return 0;
+    } else if (rec_is_clone(nr) && ret == 0) {
+        /* The new thread or process returns from clone/fork without
+         * having entered it: its registers are a copy of its parent's
+         * (copy_thread()), the arguments are left out. */
+        h->flags |= REC_F_NO_ENTER;
+        __builtin_memset(h->args, 0, sizeof(h->args));
         rec_proc_exit(h, nr, ret);
+    } else {
+        rec_args(h->args, regs);
+        if (!rec_io_exit(h, nr, ret) && !rec_net_exit(h, nr, ret) &&
+            !rec_file_exit(h, nr, ret))
+            rec_proc_exit(h, nr, ret);
+    }
     rec_submit(h);
     return 0;
 }
@@ -224,7 +193,6 @@ int BPF_PROG(rec_proc_exit_tp, struct task_struct *p)
     __u32 tid = BPF_CORE_READ(p, pid), tgid = BPF_CORE_READ(p, tgid);
     struct rec_hdr *h;
 
-    bpf_map_delete_elem(&rec_enter, &tid);
     rec_proc_exec_forget(tid);
     /* signal->live reached 0 just before this (atomic_dec_and_test in
      * do_exit): the whole process is gone, its tgid may be reused. */
@@ -235,8 +203,10 @@ int BPF_PROG(rec_proc_exit_tp, struct task_struct *p)
 
     h = rec_begin(RK_PROCEXIT, 0, (__u64)tgid << 32 | tid,
                   BPF_CORE_READ(p, exit_code));
-    if (h)
+    if (h) {
+        __builtin_memset(h->args, 0, sizeof(h->args));
         rec_submit(h);
+    }
     return 0;
 }
 

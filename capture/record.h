@@ -62,7 +62,7 @@ enum rec_nr {
  *                 cfg.filter_pids, then children are added and exited
  *                 processes removed by the kernel side
  *   rec_stats     percpu array, one struct rec_cpu_stats
- * rec_enter, rec_exec and rec_pathbuf are the kernel side's own. */
+ * rec_exec and rec_pathbuf are the kernel side's own. */
 
 /* Per-syscall configuration (array map rec_syscalls, index = number). */
 enum rec_syscall_flags {
@@ -176,14 +176,18 @@ struct rec_hdr {
     __u16 kind;               /* enum rec_kind */
     __u16 nr;                 /* syscall number (RK_SYSCALL) */
     __s64 ret;                /* return value; exit code for RK_PROCEXIT */
-    __u64 args[6];            /* raw syscall arguments from entry */
+    __u64 args[6];            /* raw syscall arguments: the registers at
+                                 exit, which still hold them (record.bpf.c);
+                                 exec's as saved at entry; 0 with
+                                 REC_F_NO_ENTER */
     __u32 size;               /* whole record, header and blobs */
     __u16 nblobs;
     __u16 flags;              /* REC_F_* */
 };
 
 enum rec_flags {
-    REC_F_NO_ENTER = 1,       /* no entry seen (e.g. the child side of clone) */
+    REC_F_NO_ENTER = 1,       /* arguments unknown: the child side of clone,
+                                 an exec whose entry was not seen */
     REC_F_TRUNCATED = 2,      /* a blob was cut to fit */
 };
 

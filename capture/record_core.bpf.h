@@ -79,11 +79,23 @@ static __always_inline struct rec_hdr *rec_begin(__u16 kind, __u16 nr,
     h->kind = kind;
     h->nr = nr;
     h->ret = ret;
-    __builtin_memset(h->args, 0, sizeof(h->args));
+    /* h->args: the caller fills them in (rec_args() or zeroes) */
     h->size = sizeof(*h);
     h->nblobs = 0;
     h->flags = 0;
     return h;
+}
+
+/* The six syscall arguments from pt_regs (x86_64 convention: rdi, rsi,
+ * rdx, r10, r8, r9). */
+static __always_inline void rec_args(__u64 *a, const struct pt_regs *regs)
+{
+    a[0] = regs->di;
+    a[1] = regs->si;
+    a[2] = regs->dx;
+    a[3] = regs->r10;
+    a[4] = regs->r8;
+    a[5] = regs->r9;
 }
 
 /* Copy the record to the ring buffer. With cfg.wakeup_bytes the reader

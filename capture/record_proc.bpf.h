@@ -16,14 +16,16 @@
  *   mmap, mprotect, userfaultfd, dup*, fcntl, close: the header only
  *
  * DESIGN
- * A successful exec has replaced the mm by the time it returns, so the
- * filename, argv and envp are read at entry into rec_exec, keyed by thread
- * id, and copied into the record at exit. A non-leader thread that execs
- * takes the leader's pid (de_thread() in fs/exec.c), and the leader's exit
- * has deleted that pid's rec_enter entry: record.bpf.c then records the
- * exec with REC_F_NO_ENTER, and ARGV comes from the new mm's argument
- * area (mm->arg_start..arg_end) instead; PATH and ENV are missing. The
- * same happens if an LRU map dropped the entry. */
+ * A successful exec has replaced the mm and reset the registers by the
+ * time it returns, so the arguments, filename, argv and envp are read at
+ * entry into rec_exec, keyed by thread id, and copied into the record at
+ * exit. A non-leader thread that execs takes the leader's pid (de_thread()
+ * in fs/exec.c), so its exit finds no entry under that pid (the leader's
+ * exit deleted any): the exec is then recorded with REC_F_NO_ENTER and no
+ * arguments, and ARGV comes from the new mm's argument area
+ * (mm->arg_start..arg_end) instead; PATH and ENV are missing. The same
+ * happens if the LRU map dropped the entry. A failed exec without an entry
+ * is not recorded. */
 #ifndef SAKER_RECORD_PROC_BPF_H
 #define SAKER_RECORD_PROC_BPF_H
 
@@ -36,6 +38,7 @@
  * bytes against the value's end, not against the smaller bound the
  * program really uses (REC_ARGV_MAX - off). */
 struct rec_exec {
+    __u64 args[6];               /* the registers at entry */
     __u32 path_len;              /* REC_EXEC_NOPATH: unreadable */
     __u32 argv_len, env_len;
     __u16 flags;                 /* REC_F_TRUNCATED */
@@ -126,6 +129,7 @@ static __always_inline void rec_proc_exec_enter(__u32 tid, __u32 nr,
         if (!x)
             return;
     }
+    rec_args(x->args, regs);
     x->flags = 0;
     x->argv_len = 0;
     x->env_len = 0;
@@ -243,26 +247,33 @@ static __always_inline void rec_proc_argv_mm(struct rec_hdr *h)
     rec_blob_user(h, RB_ARGV, (const void *)start, len);
 }
 
-static __always_inline void rec_proc_exec_exit(struct rec_hdr *h)
+/* Fill in an exec's record at exit; false if it is not worth one (failed
+ * and its entry not seen: nothing is known of it). */
+static __always_inline bool rec_proc_exec_exit(struct rec_hdr *h)
 {
     __u32 tid = h->tid;
     struct rec_exec *x = bpf_map_lookup_elem(&rec_exec, &tid);
 
-    if (x && !(h->flags & REC_F_NO_ENTER)) {
+    if (x) {
+        __builtin_memcpy(h->args, x->args, sizeof(h->args));
         if (x->path_len != REC_EXEC_NOPATH)
             rec_blob_kernel(h, RB_PATH, x->path, x->path_len);
         rec_blob_kernel(h, RB_ARGV, x->argv, x->argv_len);
         if (x->env_len)
             rec_blob_kernel(h, RB_ENV, x->env, x->env_len);
         h->flags |= x->flags;
-    } else if (h->ret == 0) {
+        bpf_map_delete_elem(&rec_exec, &tid);
+    } else {
+        if (h->ret != 0)
+            return false;
+        h->flags |= REC_F_NO_ENTER;
+        __builtin_memset(h->args, 0, sizeof(h->args));
         rec_proc_argv_mm(h);
     }
-    if (x)
-        bpf_map_delete_elem(&rec_exec, &tid);
     rec_proc_exe(h);
     rec_file_cwd(h);
     rec_proc_blob(h);
+    return true;
 }
 
 static __always_inline void rec_proc_exit(struct rec_hdr *h, __u32 nr, long ret)
@@ -271,10 +282,6 @@ static __always_inline void rec_proc_exit(struct rec_hdr *h, __u32 nr, long ret)
     __s32 fds[2];
 
     switch (nr) {
-    case NR_execve:
-    case NR_execveat:
-        rec_proc_exec_exit(h);
-        break;
     case NR_clone:
     case NR_clone3:
     case NR_fork:
