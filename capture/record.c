@@ -656,9 +656,13 @@ int cmd_record(int argc, char **argv)
         }
     }
     if (skel->rodata->cfg.filter_pids) {
+        /* rec_tracked is a bitmap (record.h); nothing is attached yet */
         uint32_t pid = child > 0 ? (uint32_t)child : (uint32_t)o.filter_pid;
-        uint8_t one = 1;
-        if (bpf_map_update_elem(bpf_map__fd(skel->maps.rec_tracked), &pid, &one, BPF_ANY)) {
+        uint32_t word = pid / 64;
+        uint64_t bits = 0;
+        int fd = bpf_map__fd(skel->maps.rec_tracked);
+        if (bpf_map_lookup_elem(fd, &word, &bits) ||
+            (bits |= 1ull << (pid % 64), bpf_map_update_elem(fd, &word, &bits, BPF_ANY))) {
             cli_error("record: tracking pid %u failed: %s", pid, strerror(errno));
             goto cleanup;
         }

@@ -43,6 +43,8 @@ enum rec_nr {
 };
 
 #define REC_MAX_SYSCALL 512      /* syscall numbers below this are recorded */
+#define REC_PID_MAX (4 * 1024 * 1024) /* PID_MAX_LIMIT on 64-bit
+                                         (include/linux/threads.h) */
 #define REC_PATH_MAX 4096        /* one path or string blob */
 #define REC_ARGV_MAX 4096        /* argv or env, NUL-separated */
 #define REC_COMM_LEN 16
@@ -58,9 +60,11 @@ enum rec_nr {
  *                 set max_entries to libbpf_num_possible_cpus() before
  *                 load (a CPU without a slot counts drops_scratch)
  *   rec_syscalls  array, __u32 nr -> __u8 enum rec_syscall_flags
- *   rec_tracked   hash, __u32 tgid -> __u8 (1); seeded by user space when
- *                 cfg.filter_pids, then children are added and exited
- *                 processes removed by the kernel side
+ *   rec_tracked   array, a bitmap of tgids: __u32 tgid / 64 -> __u64 word,
+ *                 bit tgid % 64; REC_PID_MAX / 64 words. Seeded by user
+ *                 space when cfg.filter_pids (before attach), then
+ *                 children are added and exited processes removed by the
+ *                 kernel side
  *   rec_stats     percpu array, one struct rec_cpu_stats
  * rec_exec and rec_pathbuf are the kernel side's own. */
 
