@@ -15,6 +15,7 @@
 #include <getopt.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -559,6 +560,15 @@ static void status_line(const struct drain *d, uint64_t drops, double rate, bool
             recout_bytes(d->out) ? raw / (double)recout_bytes(d->out) : 0.0, final ? "\n" : "");
 }
 
+/* -v: libbpf's messages, the verifier log among them. (libbpf_set_print
+ * with NULL would silence libbpf, not restore its default.) */
+static int libbpf_verbose(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+    if (level == LIBBPF_DEBUG)
+        return 0; /* per-relocation chatter: thousands of lines */
+    return vfprintf(stderr, fmt, ap);
+}
+
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
     (void)level;
@@ -617,7 +627,7 @@ int cmd_record(int argc, char **argv)
     pid_t child = -1;
     int release_fd = -1;
     char err[512];
-    libbpf_set_print(o.verbose ? NULL : libbpf_quiet);
+    libbpf_set_print(o.verbose ? libbpf_verbose : libbpf_quiet);
 
     int ncpu = libbpf_num_possible_cpus();
     skel = record_bpf__open();
