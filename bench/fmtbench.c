@@ -103,6 +103,19 @@ static unsigned long parse_count(const char *s, const char *what)
     return v;
 }
 
+/* The only option of the read and open benchmarks: -r RUNS. Returns -1
+ * on an unknown option. */
+static int parse_runs(int argc, char **argv, unsigned long *runs)
+{
+    int c;
+    while ((c = getopt(argc, argv, "r:")) != -1) {
+        if (c != 'r')
+            return -1;
+        *runs = parse_count(optarg, "-r");
+    }
+    return 0;
+}
+
 /* Totals from the index: events, their raw payload bytes, time span. */
 struct span {
     uint64_t events, raw, first_ts, last_ts, first_evnum, end_evnum;
@@ -489,13 +502,8 @@ static uint64_t read_all(const char *trace, bool prefetch, uint64_t *events)
 static int cmd_read(int argc, char **argv)
 {
     unsigned long runs = 3;
-    int c;
-    while ((c = getopt(argc, argv, "r:")) != -1) {
-        switch (c) {
-        case 'r': runs = parse_count(optarg, "-r"); break;
-        default: return 2;
-        }
-    }
+    if (parse_runs(argc, argv, &runs) < 0)
+        return 2;
     if (argc - optind != 1)
         die("usage: fmtbench read [-r RUNS] TRACE");
     const char *trace = argv[optind];
@@ -655,13 +663,8 @@ static void copy_cut(const char *src, const char *dst, uint64_t cut)
 static int cmd_open(int argc, char **argv)
 {
     unsigned long runs = 21;
-    int c;
-    while ((c = getopt(argc, argv, "r:")) != -1) {
-        switch (c) {
-        case 'r': runs = parse_count(optarg, "-r"); break;
-        default: return 2;
-        }
-    }
+    if (parse_runs(argc, argv, &runs) < 0)
+        return 2;
     if (argc - optind != 2)
         die("usage: fmtbench open [-r RUNS] TRACE DIR");
     const char *trace = argv[optind], *dir = argv[optind + 1];

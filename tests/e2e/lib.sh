@@ -215,3 +215,20 @@ busy() {
         [ -z "${2:-}" ] || sleep "$2"
     done
 }
+
+# middle_block_fixture: writes d.skr (N events in 16 KiB blocks), keeps its
+# read output in orig.out and its block list in blocks.txt, and sets nev
+# (events blocks) and no off meta stored count first for the middle one.
+middle_block_fixture() {
+    gen d.skr -n "$N" -b 16384
+    sk read d.skr
+    expect_clean "saker read d.skr"
+    cp sk.out orig.out
+    blocks d.skr > blocks.txt
+    nev=$(awk '$3 == 2' blocks.txt | wc -l)
+    [ "$nev" -ge 8 ] || fail "gentrace -b 16384 -n $N wrote only $nev events blocks"
+    # shellcheck disable=SC2046 # split on purpose
+    set -- $(awk -v k=$((nev / 2)) '$3 == 2 && ++i == k' blocks.txt)
+    # shellcheck disable=SC2034 # used by the cases
+    no=$1 off=$2 meta=$4 stored=$5 count=$6 first=$7
+}

@@ -8,17 +8,7 @@
 . "$E2E_LIB"
 
 N=5000
-gen d.skr -n $N -b 16384
-sk read d.skr
-expect_clean "saker read d.skr"
-cp sk.out orig.out
-blocks d.skr > blocks.txt
-# the middle events block
-nev=$(awk '$3 == 2' blocks.txt | wc -l)
-[ "$nev" -ge 8 ] || fail "gentrace -b 16384 -n $N wrote only $nev events blocks"
-# shellcheck disable=SC2046 # split on purpose
-set -- $(awk -v k=$((nev / 2)) '$3 == 2 && ++i == k' blocks.txt)
-no=$1 off=$2 meta=$4 stored=$5 count=$6 first=$7
+middle_block_fixture
 before=$((first - 1))
 [ "$(awk -v o="$off" '$3 == 2 && $2 < o { s += $6 } END { print s + 0 }' blocks.txt)" = $before ] ||
     fail "events blocks before block $no do not hold events 1..$before"
