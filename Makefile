@@ -16,12 +16,12 @@ CC      ?= cc
 V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 
-PKGS    := libzstd libcjson zlib check
+PKGS    := libzstd libcjson zlib check yaml-0.1
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 BASE_CFLAGS = $(CSTD) $(WARN) -MMD -MP -Ibuild/bpf
-LIBS    := -lbpf -lelf -lzstd -lcjson -lz -lpthread
+LIBS    := -lbpf -lelf -lzstd -lcjson -lyaml -lz -lpthread
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -1,0 +1,69 @@
+/* filter.h -- Falco's condition language: parse, compile, evaluate.
+ *
+ *   condition := expr
+ *   expr      := expr 'or' expr | expr 'and' expr | 'not' expr | '(' expr ')'
+ *              | field OP value | field UNARY_OP | MACRO_NAME
+ *   value     := literal | quoted string | '(' item, ... ')' | field (where
+ *                Falco allows a field on the right) | transformer(field)
+ *
+ * See ../shared/corpus/rules/LANGUAGE.md for the full semantics. Parsing
+ * gives a tree that knows nothing of fields (filter_parse): the rules
+ * engine uses it to find macro and list references. Compiling resolves
+ * macros and lists through a caller's lookup, checks each field and its
+ * operator and value types, and precomputes what evaluation needs
+ * (numbers parsed, lists as sorted sets, IP networks, globs), so evaluating
+ * an event allocates nothing.
+ *
+ * Errors name the position in the text they were found in, 1-based line and
+ * column: "1:17: unknown field 'proc.nmae'". For an error inside a macro
+ * the message says which macro ("in macro 'spawned_process': 1:5: ..."). */
+#ifndef SAKER_FILTER_H
+#define SAKER_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fields.h"
+
+struct fnode;               /* a parse tree node (filter_ast.h) */
+struct filter;              /* a compiled filter */
+
+struct filter_error {
+    int line, col;          /* 1-based; 0 when not tied to a position */
+    char msg[400];          /* the whole message, position included */
+};
+
+/* Where identifiers that are not fields come from (the rules engine;
+ * NULL for a plain command-line filter, where any unknown name is an
+ * error). Both return NULL when the name is not theirs. */
+struct filter_env {
+    void *ctx;
+    /* A macro's condition text (the compiler parses it, recursion guarded). */
+    const char *(*macro)(void *ctx, const char *name);
+    /* A list's items, already with nested lists expanded. */
+    const char *const *(*list)(void *ctx, const char *name, size_t *nitems);
+};
+
+/* Parses text. Returns the tree or NULL with err filled. */
+struct fnode *filter_parse(const char *text, struct filter_error *err);
+void fnode_free(struct fnode *n);
+/* Calls fn for every identifier the tree uses as a macro (bare name) or as
+ * a list (inside an `in`/`intersects`/`pmatch` list). */
+void fnode_walk_names(const struct fnode *n,
+                      void (*fn)(void *ctx, const char *name, bool as_list), void *ctx);
+
+/* Parses and compiles. Returns NULL with err filled on any error. */
+struct filter *filter_compile(const char *text, const struct filter_env *env,
+                              struct filter_error *err);
+bool filter_eval(const struct filter *f, const struct fld_ctx *ctx);
+void filter_free(struct filter *f);
+
+/* Event type names the filter can match at most (Falco's event-type index):
+ * fills *names with a NULL-ended array valid while f lives; returns false
+ * when any event type may match (e.g. no evt.type constraint on every
+ * path). */
+bool filter_event_types(const struct filter *f, const char *const **names);
+/* The fields the filter reads, for dependency checks (NULL-ended). */
+const struct field_ref *const *filter_fields(const struct filter *f);
+
+#endif
