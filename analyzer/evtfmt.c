@@ -191,22 +191,35 @@ void evtfmt_datetime(struct skr_buf *out, uint64_t ts)
     skr_put_raw(out, t, (size_t)n);
 }
 
-void evtfmt_line(struct skr_buf *out, const struct skr_event *ev)
+void evtfmt_args(struct skr_buf *out, const struct skr_event *ev)
+{
+    for (unsigned i = 0; i < ev->nparams; i++) {
+        if (i)
+            skr_put_u8(out, ' ');
+        put_str(out, ev->def->params[i].name);
+        skr_put_u8(out, '=');
+        evtfmt_value(out, &ev->def->params[i], &ev->params[i]);
+    }
+}
+
+void evtfmt_line(struct skr_buf *out, const struct skr_event *ev, const char *comm)
 {
     put_fmt_u(out, "%llu ", ev->num);
     evtfmt_time(out, ev->ts);
-    put_fmt_u(out, " %llu", ev->cpu);
+    put_fmt_u(out, " %llu ", ev->cpu);
+    if (comm)
+        skr_escape_append(out, (const uint8_t *)comm, strlen(comm));
+    else
+        put_str(out, "<NA>");
     put_str(out, " (");
     put_int(out, ev->tid);
     put_str(out, ") ");
     put_str(out, skr_dir_name(ev->def->dir));
     skr_put_u8(out, ' ');
     put_str(out, ev->def->name);
-    for (unsigned i = 0; i < ev->nparams; i++) {
+    if (ev->nparams) {
         skr_put_u8(out, ' ');
-        put_str(out, ev->def->params[i].name);
-        skr_put_u8(out, '=');
-        evtfmt_value(out, &ev->def->params[i], &ev->params[i]);
+        evtfmt_args(out, ev);
     }
     skr_put_u8(out, '\n');
 }

@@ -13,7 +13,11 @@ void evtfmt_value(struct skr_buf *out, const struct skr_param_def *def, const st
 void evtfmt_time(struct skr_buf *out, uint64_t ts);
 /* Appends "YYYY-MM-DD HH:MM:SS.nnnnnnnnn TZ" in local time. */
 void evtfmt_datetime(struct skr_buf *out, uint64_t ts);
-/* Appends the default line: num time cpu (tid) dir type name=value... */
-void evtfmt_line(struct skr_buf *out, const struct skr_event *ev);
+/* Appends the parameters as "name=value name=value" (sysdig's evt.info). */
+void evtfmt_args(struct skr_buf *out, const struct skr_event *ev);
+/* Appends the default line, sysdig's
+ *   %evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info
+ * comm is the process name (escaped here), NULL when unknown ("<NA>"). */
+void evtfmt_line(struct skr_buf *out, const struct skr_event *ev, const char *comm);
 
 #endif

@@ -32,7 +32,9 @@ enum fld_type {
     FT_STRING,    /* CHARBUF, FSPATH... */
     FT_BYTES,     /* BYTEBUF: compared bytewise, printed escaped */
     FT_IPADDR,    /* v4 or v6 address */
-    FT_IPNET,     /* address + prefix length */
+    FT_IPNET,     /* address + prefix length; a field of this type (fd.net)
+                   * yields FT_IPADDR values, which the filter tests against
+                   * the network on the right-hand side */
     FT_ABSTIME,   /* ns since the epoch (unsigned) */
     FT_RELTIME,   /* ns (unsigned) */
 };
@@ -75,6 +77,7 @@ struct fld_ctx {
     struct state *st;
     uint64_t trace_start_ns;     /* for evt.reltime and friends */
     struct fld_scratch *scratch;
+    const char *hostname;        /* the trace header's host name (evt.hostname); may be NULL */
 };
 
 enum fld_flags {
@@ -100,7 +103,12 @@ struct field_def {
     uint16_t flags;           /* enum fld_flags */
     const char *desc;         /* one line, our words */
     field_extract_fn extract;
+    uint8_t print;            /* enum fld_print: how fval_format shows numbers */
 };
+
+/* Falco's print formats that change how a number looks (PF_10_PADDED_DEC,
+ * PF_HEX, PF_OCT); everything else prints plainly. */
+enum fld_print { FP_DEFAULT = 0, FP_PADDED, FP_HEX, FP_OCT };
 
 /* A parsed reference to a field, with its argument if any. */
 struct field_ref {
@@ -112,6 +120,11 @@ struct field_ref {
      * definition); private to the extractor */
     const void *cache_key;
     int cache_val;
+    /* the type values of this reference have: def->type, except for fields
+     * Falco declares DYN (evt.rawarg.NAME: def->type is FT_NONE), whose
+     * parse sets the type of the named parameter in saker's own schema. */
+    uint8_t type;
+    bool arg_dot;             /* the argument was written .ARG (for field_ref_name) */
 };
 
 /* The class tables (fields_*.c). */
@@ -149,9 +162,14 @@ static inline void field_extract(const struct field_ref *ref, const struct fld_c
 /* Formats a value as sysdig/Falco print it (%field in -p); bytes from the
  * trace are escaped (reader/escape.h). Appends to buf, NUL-ended, truncating. */
 void fval_format(const struct fval *v, const struct field_def *def, char *buf, size_t len);
-/* All values of a field as sysdig prints them: "<NA>" when there is none,
- * several joined by a space. */
+/* All values of a field as sysdig prints them: "<NA>" when there is none;
+ * an FF_LIST field as libsinsp prints lists, "(a,b,c)". Writes buf from
+ * its start (unlike fval_format), NUL-ended, truncating. */
 void fvals_format(const struct fvals *vs, const struct field_def *def, char *buf, size_t len);
+/* The same for a reference: a list field given an index ("proc.aname[2]")
+ * has one value and prints it bare. */
+void field_ref_format(const struct field_ref *ref, const struct fvals *vs, char *buf,
+                      size_t len);
 
 /* Helpers for extractors */
 static inline void fvals_str(struct fvals *o, const char *s, size_t len)

@@ -16,7 +16,18 @@
  *
  * Errors name the position in the text they were found in, 1-based line and
  * column: "1:17: unknown field 'proc.nmae'". For an error inside a macro
- * the message says which macro ("in macro 'spawned_process': 1:5: ..."). */
+ * the message says which macro ("in macro 'spawned_process': 1:5: ...").
+ *
+ * Not supported (a clear error, never a silent mismatch): the
+ * join/concat/getopt transformers (2026 additions to libs, used by no
+ * rules file here). regex is POSIX ERE anchored at both ends (libsinsp
+ * uses RE2 in POSIX mode), and the only operator whose evaluation may
+ * allocate (inside glibc's regexec).
+ * The implementation is split like Lua's: filter_lex.c, filter_parse.c,
+ * filter_compile.c, filter_ops.c (operators), filter_match.c (glob,
+ * pmatch, regex), filter_transform.c, filter_evtypes.c (event-type index),
+ * filter_evnames.c (known event names), filter_eval.c; shared
+ * declarations in filter_int.h, the tree in filter_ast.h. */
 #ifndef SAKER_FILTER_H
 #define SAKER_FILTER_H
 
@@ -42,13 +53,19 @@ struct filter_env {
     const char *(*macro)(void *ctx, const char *name);
     /* A list's items, already with nested lists expanded. */
     const char *const *(*list)(void *ctx, const char *name, size_t *nitems);
+    /* Optional: told of what Falco's compiler warns about (a constant that
+     * names a field or a transformer: "1:13: 'proc.pname' may be a valid
+     * field misused as a const string value"), positioned like errors. */
+    void (*warn)(void *ctx, const char *msg);
 };
 
 /* Parses text. Returns the tree or NULL with err filled. */
 struct fnode *filter_parse(const char *text, struct filter_error *err);
 void fnode_free(struct fnode *n);
 /* Calls fn for every identifier the tree uses as a macro (bare name) or as
- * a list (inside an `in`/`intersects`/`pmatch` list). */
+ * a list (inside an `in`/`intersects`/`pmatch` list). In a list every
+ * unquoted item is reported, as Falco substitutes any of them that names a
+ * list; most are plain values the caller will not know as lists. */
 void fnode_walk_names(const struct fnode *n,
                       void (*fn)(void *ctx, const char *name, bool as_list), void *ctx);
 
@@ -65,5 +82,12 @@ void filter_free(struct filter *f);
 bool filter_event_types(const struct filter *f, const char *const **names);
 /* The fields the filter reads, for dependency checks (NULL-ended). */
 const struct field_ref *const *filter_fields(const struct filter *f);
+
+/* Resolves field references through fn instead of the registry's
+ * field_ref_parse (NULL restores it). For unit tests that bring their own
+ * fields; process-wide, not thread-safe. */
+typedef int (*filter_field_parser)(const char *text, size_t *consumed, struct field_ref *ref,
+                                   char *err, size_t errlen);
+void filter_set_field_parser(filter_field_parser fn);
 
 #endif

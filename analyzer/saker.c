@@ -41,9 +41,11 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    { "fields", cmd_fields, "list the fields filters, rules and output formats can use" },
     { "info", cmd_info, "describe trace files: host, time span, events by type, blocks, damage" },
     { "read", cmd_read, "print the events of trace files, one line each" },
     { "record", cmd_record, "record the host's syscalls with eBPF into a trace file" },
+    { "rules", cmd_rules, "check Falco rules files: load, expand, compile, list" },
 };
 
 static void usage(FILE *f)

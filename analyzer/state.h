@@ -156,6 +156,10 @@ void state_free(struct state *st);
  * never half-loaded). */
 int state_load_checkpoint(struct state *st, const uint8_t *payload, size_t len, bool replace,
                           char *err, size_t errlen);
+/* The recording's boot time (the header's BOOT_NS): checkpoints give
+ * thread start times since boot (§8.1 START_NS), clone_ts is since the
+ * epoch. 0 (the default) leaves those times since boot. */
+void state_set_boot_ns(struct state *st, uint64_t boot_ns);
 
 /* Applies one event (ev->def gives its name, direction and parameter
  * names) and fills *out. Never fails: an event the state cannot make sense

@@ -16,7 +16,10 @@ left=$((N - count))
 # the damaged block, each line as in orig.out.
 check_skipped() {
     expect_lines $left "$1" "$2"
-    awk -v a="$first" -v b="$last" '$1 < a || $1 > b' orig.out | cmp -s - "$1" ||
+    # Column 4 (the process name) comes from replayed state, which the lost
+    # events may have changed (a clone or exec in the damaged block).
+    awk -v a="$first" -v b="$last" '$1 < a || $1 > b { $4 = ""; print }' orig.out > skipped.want
+    awk '{ $4 = ""; print }' "$1" | cmp -s skipped.want - ||
         fail "$2: not every event but $first..$last, as in the original"
 }
 

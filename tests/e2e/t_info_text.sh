@@ -28,7 +28,7 @@ sum=$(awk '{ s += $2 } END { print s }' bytype)
 sort -k2,2nr -c bytype 2> /dev/null || fail "info: events by type not largest first"
 sk read a.skr
 expect_clean "saker read a.skr"
-awk '{ n[$6]++ } END { for (t in n) print t, n[t] }' sk.out | sort > read.bytype
+awk '{ n[$7]++ } END { for (t in n) print t, n[t] }' sk.out | sort > read.bytype
 sort bytype > info.bytype
 cmp -s info.bytype read.bytype || fail "info: events by type differ from the types read prints: $(diff info.bytype read.bytype | head -n 3 | tr '\n' ' ')"
 

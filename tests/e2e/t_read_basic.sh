@@ -16,9 +16,9 @@ cp sk.out all.out
 expect_lines $N all.out "saker read a.skr"
 check_numbers all.out 1 "saker read a.skr"
 check_times all.out "saker read a.skr"
-# NUMBER TIME CPU (TID) DIR TYPE NAME=VALUE...
-bad=$(grep -Evn '^[0-9]+ [0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{9} [0-9]+ \(-?[0-9]+\) [=<>] [a-z_0-9]+( [a-z_0-9]+=[^ ]*.*)?$' all.out | head -n 1 | cut -c 1-120)
-[ -z "$bad" ] || fail "saker read a.skr: line not in the format NUMBER TIME CPU (TID) DIR TYPE NAME=VALUE...: $bad"
+# NUMBER TIME CPU PROCESS (TID) DIR TYPE NAME=VALUE... (sysdig's default line)
+bad=$(grep -Evn '^[0-9]+ [0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{9} [0-9]+ [^ ]+ \(-?[0-9]+\) [=<>] [a-z_0-9]+( [a-z_0-9]+=[^ ]*.*)?$' all.out | head -n 1 | cut -c 1-120)
+[ -z "$bad" ] || fail "saker read a.skr: line not in the format NUMBER TIME CPU PROCESS (TID) DIR TYPE NAME=VALUE...: $bad"
 grep -q '^1 22:13:20\.' all.out || fail "saker read a.skr: first event not at 22:13:20 UTC (gentrace's start)"
 
 for n in 5 1 4999 5000; do

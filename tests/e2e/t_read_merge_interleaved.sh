@@ -32,8 +32,11 @@ for order in "a.skr b.skr c.skr" "c.skr a.skr b.skr"; do
     [ "$(head -n 100 merged.out | awk '{ print ($1 > 200000) ? "c" : ($1 > 100000) ? "b" : "a" }' | sort -u | wc -l)" -eq 3 ] ||
         fail "saker read $order: the first 100 events do not mix the three files"
 done
-# The same file twice: each event twice, side by side.
+# The same file twice: each event twice, side by side. The process column
+# is left out: one timeline has one state, and the second copy of a
+# procexit finds its thread already gone.
 sk read c.skr c.skr
 expect_clean "saker read c.skr c.skr"
-awk '{ print; print }' c.skr.out | cmp -s - sk.out || fail "saker read c.skr c.skr: not each event twice in a row"
+awk '{ $4 = ""; print; print }' c.skr.out > twice.out
+awk '{ $4 = ""; print }' sk.out | cmp -s twice.out - || fail "saker read c.skr c.skr: not each event twice in a row"
 pass

@@ -15,7 +15,7 @@
 need_bpf
 
 # the name (6th field) of every event line of sk.out, sorted, unique
-names() { awk '{ print $6 }' sk.out | sort -u | tr '\n' ' '; }
+names() { awk '{ print $7 }' sk.out | sort -u | tr '\n' ' '; }
 
 # 6 lines of 49 letters: 300 bytes; the first 200 escaped as saker does
 awk 'BEGIN { for (l = 0; l < 6; l++) { for (i = 0; i < 49; i++) printf "%c", 65 + (l + i) % 26; printf "\n" } }' > known.txt
@@ -74,9 +74,9 @@ grep -q '= read res=10 data=mine-data\\x0a ' pn.txt || fail "proc.name=saker-flt
 ! grep -q 'data=other-data' pn.txt || fail "proc.name=saker-fltr: cat's read or write is there"
 grep -q '= openat fd=[0-9]* dirfd=-100 name=other.txt ' pn.txt || fail "proc.name=saker-fltr: cat's openat of other.txt is gone"
 # a close by one of the cat processes (the threads of their execve)
-grep '= execve res=0 exe=cat args=other.txt ' pn.txt | awk '{ print $4 }' | sort -u > cat.tids
+grep '= execve res=0 exe=cat args=other.txt ' pn.txt | awk '{ print $5 }' | sort -u > cat.tids
 [ -s cat.tids ] || fail "proc.name=saker-fltr: no execve of cat (a state syscall)"
-awk 'NR == FNR { t[$1] = 1; next } $6 == "close" && ($4 in t) { n++ } END { exit n == 0 }' cat.tids pn.txt ||
+awk 'NR == FNR { t[$1] = 1; next } $7 == "close" && ($5 in t) { n++ } END { exit n == 0 }' cat.tids pn.txt ||
     fail "proc.name=saker-fltr: no close by cat"
 
 # -c 500
@@ -103,6 +103,6 @@ sk read self.skr
 expect_clean "saker read self.skr"
 ptid=$(grep -m 1 "= execve res=0 exe=sh args=-c sleep 2; cat known.txt" sk.out | sed -n 's/.* ptid=\([0-9]*\) .*/\1/p')
 [ "$ptid" = "$self" ] || fail "the command's execve has ptid '$ptid', the recorder is $self"
-mine=$(awk -v t="($self)" '$4 == t' sk.out | wc -l)
-[ "$mine" -eq 0 ] || fail "$mine events of the recorder's thread $self: $(awk -v t="($self)" '$4 == t' sk.out | head -n 1 | cut -c 1-200)"
+mine=$(awk -v t="($self)" '$5 == t' sk.out | wc -l)
+[ "$mine" -eq 0 ] || fail "$mine events of the recorder's thread $self: $(awk -v t="($self)" '$5 == t' sk.out | head -n 1 | cut -c 1-200)"
 pass

@@ -53,7 +53,7 @@ expect_clean "saker read s.skr"
 cp sk.out events.txt
 
 # tid_of PATTERN: the thread of the first event line matching PATTERN.
-tid_of() { grep -m 1 -e "$1" events.txt | sed -n 's/^[0-9]* [0-9:.]* [0-9]* (\([0-9-]*\)).*/\1/p'; }
+tid_of() { grep -m 1 -e "$1" events.txt | sed -n 's/^[0-9]* [0-9:.]* [0-9]* [^ ]* (\([0-9-]*\)).*/\1/p'; }
 
 t_cat=$(tid_of "= execve res=0 exe=cat args=/etc/shadow")
 [ -n "$t_cat" ] || fail "no execve of 'cat /etc/shadow'"

@@ -12,9 +12,20 @@ Suite *damage_suite(void);
 Suite *writer_fail_suite(void);
 Suite *procfs_suite(void);
 Suite *record_decode_suite(void);
+Suite *fields_reg_suite(void);
+Suite *fields_evt_suite(void);
+Suite *fields_fd_suite(void);
+Suite *fields_proc_suite(void);
+Suite *fields_user_suite(void);
+Suite *filter_suite(void);
+Suite *rules_load_suite(void);
+Suite *replay_suite(void);
+Suite *state_suite(void); Suite *state_fd_suite(void); Suite *state_cp_suite(void);
 /* test_crafted.c: adds its test case to the damage suite. */
 void crafted_cases(Suite *s);
 /* test_procfs_fake.c: adds its test cases to the procfs suite. */
 void procfs_fake_cases(Suite *s);
+/* test_rules_corpus.c: adds its test case to the rules_load suite. */
+void rules_corpus_cases(Suite *s);
 
 #endif

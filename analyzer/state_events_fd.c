@@ -1,0 +1,489 @@
+/* state_events_fd.c -- the handlers of events that open, close, copy or
+ * describe file descriptors: open family, close, dup family, fcntl,
+ * pipes, sockets, memfd and the other anonymous-inode fds.
+ *
+ * What the parameters hold (capture/record_decode.c, record*.bpf.h): in a
+ * saker recording (COMBINED events) open's "flags" are the raw O_* bits
+ * the caller passed (openat a3, openat2's open_how.flags), dup3's and
+ * pipe2's "flags" raw O_CLOEXEC/O_NONBLOCK, fcntl's "cmd" the raw F_*
+ * command, accept4's "flags" raw SOCK_* (SOCK_CLOEXEC == O_CLOEXEC), and
+ * every SOCKTUPLE has the socket's own (local) end first: accept's tuple
+ * is therefore swapped here so the client end comes first, as libsinsp
+ * and the checkpoint (§8.2) have it. Imported scap captures carry libs'
+ * PPM_* encodings and client-first tuples; st_open_flags and the fcntl
+ * handler convert.
+ *
+ * As in libsinsp (parsers.cpp), rename and unlink do not touch open fds:
+ * an fd keeps the name it was opened with. */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include "state_int.h"
+
+#define AT_FDCWD_VALUE (-100)   /* include/uapi/linux/fcntl.h */
+#define EINPROGRESS_NEG (-115)
+
+/* driver/ppm_events_public.h PPM_O_* -> Linux O_* */
+uint32_t st_open_flags(const struct st_call *c, uint64_t raw)
+{
+    if (c->combined)
+        return (uint32_t)raw;
+    static const struct { uint32_t ppm, linux_flag; } map[] = {
+        { 1u << 2, O_CREAT }, { 1u << 3, O_APPEND }, { 1u << 4, O_DSYNC },
+        { 1u << 5, O_EXCL }, { 1u << 6, O_NONBLOCK }, { 1u << 7, O_SYNC },
+        { 1u << 8, O_TRUNC }, { 1u << 9, O_DIRECT }, { 1u << 10, O_DIRECTORY },
+        { 1u << 11, O_LARGEFILE }, { 1u << 12, O_CLOEXEC }, { 1u << 13, O_TMPFILE },
+    };
+    uint32_t f = (raw & 3) == 3 ? O_RDWR : (raw & 2) ? O_WRONLY : O_RDONLY;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (raw & map[i].ppm)
+            f |= map[i].linux_flag;
+    return f;
+}
+
+/* Sets the event's fd to f (the one it made or works on). */
+static void set_out(struct st_call *c, struct st_fdi *f, int64_t num)
+{
+    c->out->fdnum = num;
+    c->out->fd = f ? &f->pub : NULL;
+}
+
+/* The fd the handler is about to fill: a new entry numbered num. */
+static struct st_fdi *new_fd(struct st_call *c, int64_t num, char type)
+{
+    if (!c->th || num < 0)
+        return NULL;
+    struct st_fdi *f = st_fd_add(c->st, c->th->pub.fds, num);
+    if (f)
+        f->pub.type = type;
+    set_out(c, f, num);
+    return f;
+}
+
+static void set_name(struct st_fdi *f, const char *s, size_t n)
+{
+    st_set_str(&f->pub.name, s, n);
+}
+
+void st_h_open(struct st_call *c)
+{
+    int64_t fd = -1, dirfd = AT_FDCWD_VALUE;
+    uint64_t raw = 0, u;
+    const uint8_t *name = NULL;
+    size_t nlen = 0;
+    if (!st_arg_s(c, SP_FD, &fd) || fd < 0 || !c->th)
+        return;
+    bool na = !st_arg_b(c, SP_NAME, &name, &nlen);
+    if (na) {
+        name = (const uint8_t *)"<NA>"; /* libsinsp's name for a missing path */
+        nlen = 4;
+    }
+    st_arg_s(c, SP_DIRFD, &dirfd);
+    uint32_t flags;
+    if (!strcmp(c->ev->def->name, "creat"))
+        flags = O_CREAT | O_WRONLY | O_TRUNC;
+    else
+        flags = st_open_flags(c, st_arg_u(c, SP_FLAGS, &raw) ? raw : 0);
+    /* The directory a relative name starts from (libsinsp parse_dirfd). */
+    const char *dir = NULL;
+    bool known = nlen && name[0] == '/';
+    if (na)
+        known = false;
+    else if (!known && dirfd == AT_FDCWD_VALUE) {
+        dir = c->th->pub.cwd;
+        known = dir && *dir;
+    } else if (!known) {
+        struct st_fdi *d = st_fd_get(c->th->pub.fds, dirfd);
+        dir = d ? d->pub.name : NULL;
+        known = dir && dir[0] == '/';
+    }
+    char *path = known ? st_path_join(dir, name, nlen) : NULL;
+    struct st_fdi *f = new_fd(c, fd, (flags & O_TMPFILE) != O_TMPFILE && (flags & O_DIRECTORY)
+                                         ? ST_FD_DIR : ST_FD_FILE);
+    if (!f) {
+        free(path);
+        return;
+    }
+    if (path) {
+        f->pub.name = path;
+    } else {
+        /* relative to a directory the state does not know: kept as given */
+        set_name(f, (const char *)name, nlen);
+    }
+    f->pub.open_flags = flags;
+    f->pub.name_changed = true;
+    c->st->named_fd = f;
+    if (st_arg_u(c, SP_DEV, &u))
+        f->pub.dev = u;
+    if (st_arg_u(c, SP_INO, &u))
+        f->pub.ino = u;
+}
+
+void st_h_close(struct st_call *c)
+{
+    int64_t fd = -1, res = 0;
+    st_arg_s(c, SP_RES, &res);
+    if (!st_arg_s(c, SP_FD, &fd) || !c->th)
+        return;
+    struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
+    set_out(c, f, fd);
+    if (res < 0 || !f)
+        return;
+    /* state.h: removed at the next state_apply, so this event's fields
+     * still see the fd. */
+    st_fdt_ref(c->th->pub.fds);
+    c->st->close_tab = c->th->pub.fds;
+    c->st->close_fd = fd;
+}
+
+/* Makes newfd a copy of oldfd (dup family, F_DUPFD); cloexec says what
+ * the copy's close-on-exec bit is. */
+static void dup_fd(struct st_call *c, int64_t oldfd, int64_t newfd, bool cloexec)
+{
+    if (!c->th || newfd < 0)
+        return;
+    struct st_fdi *src = st_fd_get(c->th->pub.fds, oldfd);
+    if (newfd == oldfd || !src) {
+        set_out(c, src, newfd);
+        return;
+    }
+    /* src is copied first: adding newfd may evict it (the fd limit). */
+    struct st_fd copy = src->pub;
+    copy.name = src->pub.name ? strdup(src->pub.name) : NULL;
+    struct st_fdi *f = st_fd_add(c->st, c->th->pub.fds, newfd);
+    if (!f) {
+        free(copy.name);
+        return;
+    }
+    free(f->pub.name);
+    f->pub = copy;
+    f->pub.num = newfd;
+    f->pub.name_changed = false;
+    if (cloexec)
+        f->pub.open_flags |= O_CLOEXEC;
+    else
+        f->pub.open_flags &= ~(uint32_t)O_CLOEXEC;
+    set_out(c, f, newfd);
+}
+
+void st_h_dup(struct st_call *c)
+{
+    int64_t res = -1, oldfd = -1;
+    uint64_t raw = 0;
+    if (!st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_s(c, SP_OLDFD, &oldfd))
+        return;
+    bool cloexec = st_arg_u(c, SP_FLAGS, &raw) && (st_open_flags(c, raw) & O_CLOEXEC);
+    dup_fd(c, oldfd, res, cloexec);
+}
+
+void st_h_fcntl(struct st_call *c)
+{
+    int64_t res = -1, fd = -1;
+    uint64_t cmd = 0, arg = 0;
+    if (!st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_s(c, SP_FD, &fd) ||
+        !st_arg_u(c, SP_CMD, &cmd) || !c->th)
+        return;
+    if (!c->combined) /* PPM_FCNTL_F_DUPFD 1, F_SETFD 3, F_DUPFD_CLOEXEC 26 */
+        cmd = cmd == 1 ? F_DUPFD : cmd == 3 ? F_SETFD : cmd == 26 ? F_DUPFD_CLOEXEC : 0xffff;
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+        dup_fd(c, fd, res, cmd == F_DUPFD_CLOEXEC);
+    } else if (cmd == F_SETFD && st_arg_u(c, SP_ARG, &arg)) {
+        struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
+        if (f && (arg & FD_CLOEXEC))
+            f->pub.open_flags |= O_CLOEXEC;
+        else if (f)
+            f->pub.open_flags &= ~(uint32_t)O_CLOEXEC;
+    }
+}
+
+void st_h_pipe(struct st_call *c)
+{
+    int64_t res = -1, fd1 = -1, fd2 = -1;
+    uint64_t ino = 0, raw = 0;
+    if (!st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_s(c, SP_FD1, &fd1) ||
+        !st_arg_s(c, SP_FD2, &fd2) || fd1 == fd2)
+        return;
+    st_arg_u(c, SP_INO, &ino);
+    uint32_t flags = st_arg_u(c, SP_FLAGS, &raw) ? st_open_flags(c, raw) : 0;
+    /* libsinsp add_pipe: no name */
+    struct st_fdi *b = new_fd(c, fd2, ST_FD_PIPE);
+    if (b) {
+        b->pub.ino = ino;
+        b->pub.open_flags = flags;
+        set_name(b, "", 0);
+    }
+    struct st_fdi *a = new_fd(c, fd1, ST_FD_PIPE);
+    if (a) {
+        a->pub.ino = ino;
+        a->pub.open_flags = flags;
+        set_name(a, "", 0);
+    }
+}
+
+static char family_type(uint64_t domain)
+{
+    switch (domain) {
+    case AF_INET: return ST_FD_IPV4;
+    case AF_INET6: return ST_FD_IPV6;
+    case AF_UNIX: return ST_FD_UNIX;
+    case AF_NETLINK: return ST_FD_NETLINK;
+    default: return ST_FD_UNKNOWN;
+    }
+}
+
+void st_h_socket(struct st_call *c)
+{
+    int64_t fd = -1;
+    uint64_t domain = 0, type = 0, proto = 0;
+    if (!st_arg_s(c, SP_FD, &fd) || fd < 0)
+        return;
+    st_arg_u(c, SP_DOMAIN, &domain);
+    st_arg_u(c, SP_TYPE, &type);
+    st_arg_u(c, SP_PROTO, &proto);
+    struct st_fdi *f = new_fd(c, fd, family_type(domain));
+    if (!f)
+        return;
+    set_name(f, "", 0);
+    /* SOCK_CLOEXEC and SOCK_NONBLOCK are O_CLOEXEC and O_NONBLOCK */
+    f->pub.open_flags = (uint32_t)(type & (O_CLOEXEC | O_NONBLOCK)) | O_RDWR;
+    if (domain == AF_INET || domain == AF_INET6) {
+        unsigned kind = (unsigned)(type & 0xf);
+        f->pub.tuple.l4proto = kind == SOCK_STREAM ? IPPROTO_TCP :
+                               kind == SOCK_DGRAM ? IPPROTO_UDP : (uint8_t)proto;
+    }
+}
+
+void st_h_socketpair(struct st_call *c)
+{
+    int64_t res = -1, fd1 = -1, fd2 = -1;
+    uint64_t src = 0, peer = 0;
+    if (!st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_s(c, SP_FD1, &fd1) ||
+        !st_arg_s(c, SP_FD2, &fd2) || fd1 == fd2)
+        return;
+    st_arg_u(c, SP_SOURCE, &src);
+    st_arg_u(c, SP_PEER, &peer);
+    for (int i = 1; i >= 0; i--) {
+        struct st_fdi *f = new_fd(c, i ? fd2 : fd1, ST_FD_UNIX);
+        if (f) {
+            f->pub.tuple.family = AF_UNIX;
+            set_name(f, "", 0);
+        }
+    }
+}
+
+static bool is_v4_mapped(const uint8_t *a)
+{
+    static const uint8_t pre[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+    return !memcmp(a, pre, 12);
+}
+
+/* Fills f from a decoded tuple: type, tuple (IPv4-mapped IPv6 ends become
+ * IPv4, as libsinsp does) and name. */
+static void fill_socket(struct st_fdi *f, const struct st_tuple *t, const char *upath,
+                        uint64_t usrc, uint64_t udst)
+{
+    uint8_t l4 = f->pub.tuple.l4proto;
+    if (t->family == AF_UNIX) {
+        f->pub.type = ST_FD_UNIX;
+        f->pub.tuple = *t;
+        char buf[200];
+        snprintf(buf, sizeof buf, "%" PRIx64 "->%" PRIx64 " %s", usrc, udst, upath);
+        set_name(f, buf, strlen(buf));
+        return;
+    }
+    f->pub.tuple = *t;
+    f->pub.tuple.l4proto = l4 ? l4 : IPPROTO_TCP;
+    f->pub.type = t->family == AF_INET ? ST_FD_IPV4 : ST_FD_IPV6;
+    if (t->family == AF_INET6 && is_v4_mapped(t->sip) && is_v4_mapped(t->dip)) {
+        struct st_tuple *u = &f->pub.tuple;
+        memmove(u->sip, t->sip + 12, 4);
+        memset(u->sip + 4, 0, 12);
+        memmove(u->dip, t->dip + 12, 4);
+        memset(u->dip + 4, 0, 12);
+        u->family = AF_INET;
+        f->pub.type = ST_FD_IPV4;
+    }
+    st_fd_name_tuple(f);
+}
+
+static void swap_ends(struct st_tuple *t)
+{
+    uint8_t ip[16];
+    memcpy(ip, t->sip, 16);
+    memcpy(t->sip, t->dip, 16);
+    memcpy(t->dip, ip, 16);
+    uint16_t p = t->sport;
+    t->sport = t->dport;
+    t->dport = p;
+}
+
+void st_h_connect(struct st_call *c)
+{
+    int64_t res = 0, fd = -1;
+    const uint8_t *tp;
+    size_t tn;
+    st_arg_s(c, SP_RES, &res);
+    if ((res < 0 && res != EINPROGRESS_NEG) || !st_arg_s(c, SP_FD, &fd) || fd < 0 || !c->th)
+        return;
+    struct st_tuple t;
+    char upath[128] = "";
+    uint64_t us = 0, ud = 0;
+    if (!st_arg_b(c, SP_TUPLE, &tp, &tn) ||
+        !st_tuple_decode(&t, tp, tn, upath, sizeof upath, &us, &ud))
+        return;
+    struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
+    if (!f) /* a socket from before the trace: known from now on */
+        f = new_fd(c, fd, family_type(t.family));
+    if (!f)
+        return;
+    fill_socket(f, &t, upath, us, ud);
+    if (f->pub.role == ST_ROLE_NONE)
+        f->pub.role = ST_ROLE_CLIENT;
+    f->pub.name_changed = true;
+    c->st->named_fd = f;
+    set_out(c, f, fd);
+}
+
+void st_h_accept(struct st_call *c)
+{
+    int64_t fd = -1;
+    uint64_t raw = 0;
+    const uint8_t *tp;
+    size_t tn;
+    if (!st_arg_s(c, SP_FD, &fd) || fd < 0 || !c->th)
+        return;
+    struct st_tuple t;
+    char upath[128] = "";
+    uint64_t us = 0, ud = 0;
+    bool have = st_arg_b(c, SP_TUPLE, &tp, &tn) &&
+                st_tuple_decode(&t, tp, tn, upath, sizeof upath, &us, &ud);
+    struct st_fdi *f = new_fd(c, fd, have ? family_type(t.family) : ST_FD_UNKNOWN);
+    if (!f)
+        return;
+    set_name(f, "", 0);
+    if (have) {
+        if (c->combined && t.family != AF_UNIX)
+            swap_ends(&t); /* local end first in saker recordings: see above */
+        fill_socket(f, &t, upath, us, ud);
+    }
+    f->pub.role = ST_ROLE_SERVER;
+    f->pub.open_flags = O_RDWR;
+    if (st_arg_u(c, SP_FLAGS, &raw))
+        f->pub.open_flags |= (c->combined ? (uint32_t)raw : st_open_flags(c, raw)) & O_CLOEXEC;
+    f->pub.name_changed = true;
+    c->st->named_fd = f;
+}
+
+void st_h_bind(struct st_call *c)
+{
+    int64_t res = -1, fd = -1;
+    const uint8_t *ap;
+    size_t an;
+    if (!st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_s(c, SP_FD, &fd) || !c->th ||
+        !st_arg_b(c, SP_ADDR, &ap, &an) || an < 1)
+        return;
+    struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
+    if (!f)
+        return;
+    set_out(c, f, fd);
+    struct skr_cur cur = skr_cur_make(ap, an);
+    uint8_t fam = skr_get_u8(&cur);
+    if (fam == AF_UNIX) {
+        set_name(f, (const char *)ap + 1, an - 1);
+        return;
+    }
+    size_t alen = fam == AF_INET ? 4 : fam == AF_INET6 ? 16 : 0;
+    if (!alen || skr_cur_left(&cur) != alen + 2)
+        return;
+    struct st_tuple *t = &f->pub.tuple;
+    uint8_t l4 = t->l4proto;
+    memset(t, 0, sizeof *t);
+    t->family = fam;
+    t->l4proto = l4;
+    memcpy(t->dip, skr_get_raw(&cur, alen), alen);
+    t->dport = skr_get_u16(&cur);
+    if (t->dport > 0)
+        f->pub.role = ST_ROLE_SERVER;
+    /* libsinsp names a bound socket by its address alone */
+    st_fd_name_tuple(f);
+    const char *arrow = f->pub.name ? strstr(f->pub.name, "->") : NULL;
+    if (arrow)
+        memmove(f->pub.name, arrow + 2, strlen(arrow + 2) + 1);
+}
+
+/* send/recv on a socket whose ends the state never saw (made before the
+ * trace, or an unconnected UDP socket): the event's tuple tells them. */
+void st_h_sendrecv(struct st_call *c)
+{
+    int64_t fd = -1, res = 0;
+    const uint8_t *tp;
+    size_t tn;
+    st_arg_s(c, SP_RES, &res);
+    if (res < 0 || !st_arg_s(c, SP_FD, &fd) || !c->th)
+        return;
+    struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
+    if (!f || (f->pub.type != ST_FD_IPV4 && f->pub.type != ST_FD_IPV6) ||
+        f->pub.tuple.dport || !st_arg_b(c, SP_TUPLE, &tp, &tn))
+        return;
+    struct st_tuple t;
+    if (!st_tuple_decode(&t, tp, tn, NULL, 0, NULL, NULL) || t.family == AF_UNIX || !t.dport)
+        return;
+    fill_socket(f, &t, "", 0, 0);
+    if (f->pub.role == ST_ROLE_NONE)
+        f->pub.role = ST_ROLE_CLIENT;
+}
+
+void st_h_memfd(struct st_call *c)
+{
+    int64_t fd = -1;
+    uint64_t flags = 0;
+    const uint8_t *name = NULL;
+    size_t n = 0;
+    if (!st_arg_s(c, SP_FD, &fd) || fd < 0)
+        return;
+    struct st_fdi *f = new_fd(c, fd, ST_FD_MEMFD);
+    if (!f)
+        return;
+    st_arg_b(c, SP_NAME, &name, &n);
+    set_name(f, (const char *)name, name ? n : 0);
+    /* MFD_CLOEXEC (include/uapi/linux/memfd.h) is 1 */
+    f->pub.open_flags = O_RDWR | (st_arg_u(c, SP_FLAGS, &flags) && (flags & 1) ? O_CLOEXEC : 0);
+    f->pub.name_changed = true;
+    c->st->named_fd = f;
+}
+
+/* userfaultfd, io_uring_setup and bpf: the result is a new fd of a kind
+ * given by the event. bpf returns an fd only for the commands that make
+ * an object or open one (include/uapi/linux/bpf.h enum bpf_cmd). */
+void st_h_anonfd(struct st_call *c)
+{
+    const char *name = c->ev->def->name;
+    int64_t fd = -1;
+    uint64_t cmd = 0, flags = 0;
+    char type = ST_FD_UNKNOWN;
+    if (!strcmp(name, "bpf")) {
+        static const uint8_t fd_cmds[] = { 0, 5, 7, 13, 14, 17, 18, 19, 28, 30, 33 };
+        if (!st_arg_s(c, SP_FD, &fd) || !st_arg_u(c, SP_CMD, &cmd) || cmd > 255 ||
+            !memchr(fd_cmds, (int)cmd, sizeof fd_cmds))
+            return;
+        type = ST_FD_BPF;
+    } else {
+        if (!st_arg_s(c, SP_RES, &fd))
+            return;
+        type = !strcmp(name, "userfaultfd") ? ST_FD_USERFAULTFD : ST_FD_IOURING;
+    }
+    if (fd < 0)
+        return;
+    struct st_fdi *f = new_fd(c, fd, type);
+    if (!f)
+        return;
+    set_name(f, "", 0);
+    f->pub.open_flags = O_RDWR;
+    if (type == ST_FD_USERFAULTFD && st_arg_u(c, SP_FLAGS, &flags))
+        f->pub.open_flags |= (uint32_t)flags & O_CLOEXEC;
+}
