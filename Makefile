@@ -11,6 +11,8 @@
 # Missing Debian packages: when run as root the build installs them
 # (.ci/deps); otherwise it prints the apt-get line to run.
 
+.DEFAULT_GOAL := all
+
 PREFIX  ?= /usr/local
 CC      ?= cc
 V       ?= 0

@@ -4,7 +4,10 @@
 # shellcheck source=tests/e2e/lib.sh
 . "$E2E_LIB"
 
-for args in "--help" "help" "help info" "help read" "info --help" "read --help" "-h" "info -h" "read -h"; do
+for args in "--help" "help" "-h" \
+    "help info" "info --help" "info -h" "help read" "read --help" "read -h" \
+    "help record" "record --help" "record -h" "help fields" "fields --help" "fields -h" \
+    "help rules" "rules --help" "rules -h"; do
     # shellcheck disable=SC2086 # split on purpose
     sk $args
     expect_clean "saker $args"
@@ -14,14 +17,14 @@ for args in "--help" "help" "help info" "help read" "info --help" "read --help" 
     name=$(echo "$args" | tr ' ' _)
     cp sk.out "help_$name.txt"
 done
-for c in info read; do
+for c in info read record fields rules; do
     cmp -s "help_help_$c.txt" "help_${c}_--help.txt" || fail "'saker help $c' differs from 'saker $c --help'"
     cmp -s "help_${c}_-h.txt" "help_${c}_--help.txt" || fail "'saker $c -h' differs from 'saker $c --help'"
     grep -q "^usage: saker $c " "help_${c}_--help.txt" || fail "saker $c --help: usage is not for '$c'"
 done
 cmp -s help_--help.txt help_help.txt || fail "'saker --help' differs from 'saker help'"
 cmp -s help_--help.txt help_-h.txt || fail "'saker -h' differs from 'saker --help'"
-for c in info read; do
+for c in info read record fields rules; do
     grep -Eq "^  $c " help_help.txt || fail "saker help: command '$c' not listed"
 done
 
