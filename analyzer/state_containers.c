@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../capture/procfs_int.h"
+#include "../reader/cgroup.h"
 #include "state_int.h"
 
 struct st_cont {
@@ -184,18 +184,15 @@ void st_tables_free(struct st_tables *t)
     t->ncontainers = 0;
 }
 
-/* The cgroups of an event are "controllers=path" entries (§8.1); the
- * container-id rules live with the checkpoint writer (procfs_cgroup.c),
- * which reads /proc/PID/cgroup lines "N:controllers:path": the entries are
- * turned back into such lines so both sides recognise the same ids. */
+/* The cgroups of an event are "controllers=path" entries (§8.1). The
+ * container-id rules are reader/cgroup.c's, which the checkpoint writer
+ * and the .scap import use too, so every source names a container alike:
+ * the first entry whose path names one wins. */
 void st_container_of_cgroups(const char *cg, size_t len, char out[16])
 {
     out[0] = 0;
-    if (!cg || !len)
-        return;
-    struct skr_buf text = { 0 }, scratch = { 0 };
     size_t i = 0;
-    while (i < len) {
+    while (cg && i < len) {
         const char *e = cg + i;
         const char *z = memchr(e, 0, len - i);
         size_t n = z ? (size_t)(z - e) : len - i;
@@ -206,18 +203,13 @@ void st_container_of_cgroups(const char *cg, size_t len, char out[16])
             k++;
         if (k + 1 >= n)
             continue;
-        skr_put_raw(&text, "0:", 2);
-        skr_put_raw(&text, e, k);
-        skr_put_raw(&text, ":", 1);
-        skr_put_raw(&text, e + k + 1, n - k - 1);
-        skr_put_raw(&text, "\n", 1);
+        const char *id;
+        if (skr_cgroup_container(e + k + 1, n - k - 1, &id) != SKR_RT_NONE) {
+            memcpy(out, id, SKR_CONTAINER_ID_LEN);
+            out[SKR_CONTAINER_ID_LEN] = 0;
+            return;
+        }
     }
-    char cid[PROCFS_CID_LEN + 1];
-    if (!text.oom && text.len &&
-        procfs_cgroup_fields(&scratch, (const char *)text.data, text.len, cid) > 0)
-        memcpy(out, cid, sizeof cid);
-    skr_buf_free(&text);
-    skr_buf_free(&scratch);
 }
 
 struct st_container *state_container(struct state *st, const char *id)

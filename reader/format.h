@@ -190,7 +190,10 @@ enum skr_ptype {
     SKR_PT_SOCKADDR = 17, /* bytes: §5.2 */
     SKR_PT_SOCKTUPLE = 18,/* bytes: §5.3 */
     SKR_PT_SIGNAL = 19,   /* varint */
-    SKR_PT_MAX_KNOWN = 19,
+    SKR_PT_FDLIST = 20,   /* bytes: §5.4 */
+    SKR_PT_IPADDR = 21,   /* bytes: 4 or 16 address bytes, network order */
+    SKR_PT_DOUBLE = 22,   /* varint: the IEEE 754 binary64 bits */
+    SKR_PT_MAX_KNOWN = 22,
 };
 
 /* §5.2 SOCKADDR: u8 family (Linux AF_*), then
@@ -202,12 +205,13 @@ enum skr_ptype {
  *   AF_INET:  src addr (4), src port (u16), dst addr (4), dst port (u16)
  *   AF_INET6: src addr (16), src port, dst addr (16), dst port
  *   AF_UNIX:  src socket id (u64), dst socket id (u64), path bytes
- * Ports are u16 little-endian like every other integer. */
+ * Ports are u16 little-endian like every other integer.
+ * §5.4 FDLIST: u16 count, then count x { u64 fd (signed), u16 flags }. */
 
 /* §8 checkpoint records */
 enum skr_checkpoint_tag {
     SKR_CP_THREAD = 1, SKR_CP_FD = 2, SKR_CP_USER = 3,
-    SKR_CP_GROUP = 4, SKR_CP_CONTAINER = 5,
+    SKR_CP_GROUP = 4, SKR_CP_CONTAINER = 5, SKR_CP_IFACE = 6,
 };
 enum skr_cp_thread_tag {
     SKR_CPT_TID = 1, SKR_CPT_PID = 2, SKR_CPT_PPID = 3, SKR_CPT_VTID = 4,
@@ -217,19 +221,37 @@ enum skr_cp_thread_tag {
     SKR_CPT_LOGINUID = 16, SKR_CPT_TTY = 17, SKR_CPT_START_NS = 18,
     SKR_CPT_CGROUP = 19 /* repeated "controller=path" */, SKR_CPT_CONTAINER_ID = 20,
     SKR_CPT_SID = 21, SKR_CPT_PGID = 22, SKR_CPT_VPGID = 23, SKR_CPT_FLAGS = 24,
+    /* §8.1: from scap process lists */
+    SKR_CPT_FDLIMIT = 25, SKR_CPT_ROOT = 26, SKR_CPT_VMSIZE_KB = 27, SKR_CPT_VMRSS_KB = 28,
+    SKR_CPT_VMSWAP_KB = 29, SKR_CPT_PFMAJOR = 30, SKR_CPT_PFMINOR = 31,
+    SKR_CPT_PIDNS_INIT_START_NS = 32, SKR_CPT_CAP_INHERITABLE = 33,
+    SKR_CPT_CAP_PERMITTED = 34, SKR_CPT_CAP_EFFECTIVE = 35, SKR_CPT_EXE_WRITABLE = 36,
+    SKR_CPT_EXE_UPPER_LAYER = 37, SKR_CPT_EXE_LOWER_LAYER = 38, SKR_CPT_EXE_FROM_MEMFD = 39,
+    SKR_CPT_EXE_INO = 40, SKR_CPT_EXE_INO_CTIME = 41, SKR_CPT_EXE_INO_MTIME = 42,
 };
 enum skr_cp_fd_tag {
     SKR_CPF_PID = 1, SKR_CPF_FD = 2, SKR_CPF_TYPE = 3 /* varint: fd type char */,
     SKR_CPF_NAME = 4, SKR_CPF_FLAGS = 5, SKR_CPF_TUPLE = 6 /* SOCKTUPLE */,
     SKR_CPF_ROLE = 7 /* 1 client, 2 server */, SKR_CPF_INO = 8, SKR_CPF_DEV = 9,
+    SKR_CPF_L4PROTO = 10 /* scap l4 protocol */, SKR_CPF_PPM_FLAGS = 11 /* libs PPM_O_* */,
+    SKR_CPF_SCAP_TYPE = 12 /* libs scap_fd_type */,
 };
 enum skr_cp_user_tag {
     SKR_CPU_ID = 1, SKR_CPU_NAME = 2, SKR_CPU_HOME = 3, SKR_CPU_SHELL = 4,
-    SKR_CPU_CONTAINER_ID = 5,
+    SKR_CPU_CONTAINER_ID = 5, SKR_CPU_GID = 6 /* USER: primary group */,
 };
 enum skr_cp_container_tag {
     SKR_CPC_ID = 1, SKR_CPC_NAME = 2, SKR_CPC_IMAGE = 3, SKR_CPC_RUNTIME = 4,
     SKR_CPC_PRIVILEGED = 5, SKR_CPC_LABEL = 6 /* repeated "k=v" */,
+    SKR_CPC_IMAGE_ID = 7, SKR_CPC_IMAGE_REPO = 8, SKR_CPC_IMAGE_TAG = 9,
+    SKR_CPC_IMAGE_DIGEST = 10, SKR_CPC_IP = 11, SKR_CPC_JSON = 12 /* scap: the event's JSON */,
+    SKR_CPC_TYPE = 13 /* libs container type number */,
+};
+/* §8.5 interfaces (scap interface lists) */
+enum skr_cp_iface_tag {
+    SKR_CPI_NAME = 1, SKR_CPI_FAMILY = 2 /* 2 AF_INET, 10 AF_INET6 */,
+    SKR_CPI_ADDR = 3, SKR_CPI_NETMASK = 4, SKR_CPI_BCAST = 5 /* bytes, network order */,
+    SKR_CPI_LINKSPEED = 6,
 };
 
 /* §9 stats: repeated SKR_ST_CPU nested records */

@@ -2,6 +2,7 @@
  * index (man/saker-trace.5 §3, §4, §6, §10, §11, §12), damage reports and
  * the reader's accessors. Scanning lives in scan.c, iteration in iter.c. */
 #include "reader_int.h"
+#include "scap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -373,12 +374,56 @@ static const char *identify_foreign(const uint8_t *p, long n)
     if (n >= 4 && ((p[0] == 0x0a && p[1] == 0x0d && p[2] == 0x0d && p[3] == 0x0a)))
         return "a sysdig/Falco .scap capture (pcapng-style), not a saker trace";
     if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-        return "gzip-compressed data (a gzip'd .scap capture?), not a saker trace";
+        return "gzip-compressed data, not a saker trace or a scap capture";
     if (n >= 4 && p[0] == 0xd4 && p[1] == 0xc3 && p[2] == 0xb2 && p[3] == 0xa1)
         return "a pcap file, not a saker trace";
     if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd)
         return "zstd-compressed data, not a saker trace";
     return NULL;
+}
+
+static int open_common(struct skr_reader *r, char *err, size_t errlen);
+
+/* A sysdig/Falco capture (raw or gzip'd, detected by content) is converted
+ * whole into a trace image in memory, which is then opened like a file
+ * (man/saker-trace.5 §16). Returns 1 when it was, 0 when the bytes are not
+ * a capture, -1 on error. */
+static int open_scap(struct skr_reader *r, const uint8_t *pre, size_t k, char *err, size_t errlen)
+{
+    uint8_t *raw;
+    size_t rawlen;
+    bool gz;
+    char gzd[200], why[200];
+    int rc = skr_scap_load(pre, k, r->fd, r->mem, r->mem ? r->size : 0, &raw, &rawlen, &gz,
+                           gzd, sizeof gzd, why, sizeof why);
+    if (rc <= 0) {
+        if (rc < 0)
+            snprintf(err, errlen, "%s: %s", r->path, why);
+        return rc;
+    }
+    char note1[64], note2[64];
+    snprintf(note1, sizeof note1, "scap.compression=%s", gz ? "gzip" : "none");
+    snprintf(note2, sizeof note2, "scap.file_bytes=%llu", (unsigned long long)r->size);
+    const char *notes[] = { note1, note2 };
+    struct skr_scap_image img;
+    rc = skr_scap_convert(raw, rawlen, notes, 2, &img, why, sizeof why);
+    free(raw);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s: %s", r->path, why);
+        return -1;
+    }
+    r->owned_mem = img.data;
+    r->mem = img.data;
+    r->size = img.len;
+    rc = open_common(r, err, errlen);
+    if (rc == 0 && gzd[0])
+        skr_add_damage(r, SKR_DAMAGE_TRUNCATED, 0, -1, 0, "%s", gzd);
+    for (size_t i = 0; rc == 0 && i < img.ndamage; i++) {
+        const struct skr_scap_damage *d = &img.damage[i];
+        skr_add_damage(r, d->kind, d->offset, d->block_no, d->events_lost, "%s", d->what);
+    }
+    free(img.damage);
+    return rc < 0 ? -1 : 1;
 }
 
 static int open_common(struct skr_reader *r, char *err, size_t errlen)
@@ -392,6 +437,11 @@ static int open_common(struct skr_reader *r, char *err, size_t errlen)
     if (k == 0) {
         snprintf(err, errlen, "%s: empty file, not a saker trace", r->path);
         return -1;
+    }
+    if (!r->owned_mem) {
+        int rc = open_scap(r, pre, (size_t)k, err, errlen);
+        if (rc != 0)
+            return rc < 0 ? -1 : 0;
     }
     const char *foreign = identify_foreign(pre, k);
     if (foreign) {
@@ -542,6 +592,7 @@ void skr_reader_close(struct skr_reader *r)
     free(r->damage);
     free(r->type_counts);
     ZSTD_freeDCtx(r->dctx);
+    free(r->owned_mem);
     if (r->fd >= 0)
         close(r->fd);
     free(r->path);

@@ -37,6 +37,7 @@ struct skr_reader {
     char *path;
     int fd;
     const uint8_t *mem;
+    uint8_t *owned_mem;         /* a .scap import: the trace image mem points to (§16) */
     uint64_t size;
     uint64_t data_start, data_end;
 

@@ -29,6 +29,9 @@ static const struct {
     [SKR_PT_SOCKADDR] = { "sockaddr", SKR_WIRE_BYTES },
     [SKR_PT_SOCKTUPLE] = { "socktuple", SKR_WIRE_BYTES },
     [SKR_PT_SIGNAL] = { "signal", SKR_WIRE_VARINT },
+    [SKR_PT_FDLIST] = { "fdlist", SKR_WIRE_BYTES },
+    [SKR_PT_IPADDR] = { "ipaddr", SKR_WIRE_BYTES },
+    [SKR_PT_DOUBLE] = { "double", SKR_WIRE_VARINT },
 };
 
 int skr_ptype_wire(int ptype)
