@@ -18,12 +18,12 @@ CC      ?= cc
 V       ?= 0
 Q       := $(if $(filter 1,$(V)),,@)
 
-PKGS    := libzstd libcjson zlib check yaml-0.1
+PKGS    := libzstd libcjson zlib check yaml-0.1 sqlite3 libmd ncursesw
 CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-missing-field-initializers -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 BASE_CFLAGS = $(CSTD) $(WARN) -MMD -MP -Ibuild/bpf
-LIBS    := -lbpf -lelf -lzstd -lcjson -lyaml -lz -lpthread
+LIBS    := -lbpf -lelf -lzstd -lcjson -lyaml -lz -lsqlite3 -lmd -lncursesw -ltinfo -lpthread
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -31,6 +31,8 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/event_table.c $(wildcard capture/procfs*.c) \
            capture/record_decode.c capture/record_out.c \
            $(filter-out analyzer/saker.c,$(wildcard analyzer/*.c))
+# The browser (saker browse): ncurses panels over the hit DB and replay.h.
+LIB_SRC += $(wildcard tui/*.c)
 # record.c includes the BPF skeleton (build/bpf/record.skel.h, see `make bpf`).
 MAIN_SRC := analyzer/saker.c capture/record.c
 UNIT_SRC := $(wildcard tests/unit/*.c)
@@ -79,6 +81,14 @@ build/fmtbench: $(REL_OBJ_BENCH) build/libsaker.a
 	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS) || (rm -f $@; false)
 
 -include $(REL_OBJ_BENCH:.o=.d)
+
+# Synthetic hit databases for the browser's tests and benchmarks
+# (tests/tools/mkhits.c; release build only, like fmtbench).
+build/mkhits: build/tests/tools/mkhits.o build/libsaker.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS) || (rm -f $@; false)
+
+-include build/tests/tools/mkhits.d
 
 # The kernel half of `saker record` (STYLE rule 1): vmlinux.h from the
 # running kernel's BTF, then the BPF object, then the skeleton that
@@ -167,6 +177,7 @@ install: build/saker
 	install -m 0755 build/saker $(DESTDIR)$(PREFIX)/bin/saker
 	install -m 0644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0644 man/*.5 $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/saker/rules && install -m 0644 rules/*.yaml $(DESTDIR)$(PREFIX)/share/saker/rules/
 
 clean:
 	rm -rf build

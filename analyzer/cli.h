@@ -24,10 +24,13 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * returns EXIT_UNUSABLE. */
 int cli_bad_option(const char *cmd, int c, char **argv);
 
+int cmd_browse(int argc, char **argv); /* tui/cmd_browse.c */
 int cmd_fields(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_read(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
 int cmd_record(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "evtfmt.h"
+#include "../reader/scap.h"
 #include "fields_int.h"
 
 #define NS_PER_S 1000000000ull
@@ -56,10 +57,37 @@ static void x_num(const struct field_ref *r, const struct fld_ctx *c, struct fva
     fvals_uint(o, c->ev->num);
 }
 
+/* A capture's generic event ("syscall": a syscall libs has no event for)
+ * is named by its syscall code, the ID parameter, as sysdig shows it. */
+static const char *generic_name(const struct fld_ctx *c)
+{
+    const struct skr_event_def *d = c->ev->def;
+    if (d->dir == SKR_DIR_COMBINED || strcmp(d->name, "syscall") != 0)
+        return NULL;
+    const struct skr_param_def *pd;
+    const struct skr_value *v = fieldarg_get(c, "ID", &pd);
+    if (!v)
+        return NULL;
+    /* sysdig 0.29 names a few codes otherwise; newer-libs captures
+     * (state.h scap_new) take today's names */
+    if (v->u < SKR_SCAP_SYSCALL_MAX && skr_scap_syscall_names_sysdig029[v->u] &&
+        !(c->se && c->se->scap_new))
+        return skr_scap_syscall_names_sysdig029[v->u];
+    if (v->u < SKR_SCAP_SYSCALL_MAX && skr_scap_syscall_names[v->u])
+        return skr_scap_syscall_names[v->u];
+    return "<unknown>";
+}
+
 static void x_type(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    push_str(o, c->ev->def->name);
+    const char *g = generic_name(c);
+    const struct skr_event_def *d = c->ev->def;
+    /* the few event ids sysdig 0.29 names otherwise ("sysdigevent") */
+    if (!g && d->dir != SKR_DIR_COMBINED && !(c->se && c->se->scap_new) &&
+        d->id < SKR_SCAP_EVENT_MAX_SYSDIG_0_29)
+        g = skr_scap_event_names_sysdig029[d->id];
+    push_str(o, g ? g : d->name);
 }
 
 /* evt.type.is.open: 1 on open events, 0 on others. */

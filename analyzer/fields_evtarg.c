@@ -64,6 +64,14 @@ const char *fieldarg_errno_name(int64_t e)
 {
     if (e >= 0 || e <= -4096)
         return NULL;
+    /* the kernel's internal codes (include/linux/errno.h), which the
+     * kernel side of libs reports and sysdig names */
+    static const char *const internal[] = {
+        "ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND", "ENOIOCTLCMD",
+        "ERESTART_RESTARTBLOCK", "EPROBE_DEFER", "EOPENSTALE", "ENOPARAM",
+    };
+    if (-e >= 512 && -e < 512 + (int64_t)(sizeof internal / sizeof internal[0]))
+        return internal[-e - 512];
     return strerrorname_np((int)-e);
 }
 

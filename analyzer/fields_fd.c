@@ -160,9 +160,63 @@ static bool event_path(const struct fld_ctx *c, bool raw, struct fvals *o)
     return true;
 }
 
+/* An event of an imported capture (ENTER/EXIT), whose fd.* fields follow
+ * libsinsp's rules (state.c scap_fd): values only on fd events. */
+static bool scap_ev(const struct fld_ctx *c)
+{
+    return c->se && c->ev->def && c->ev->def->dir != SKR_DIR_COMBINED;
+}
+
+/* libsinsp's guess of the type of the fd an event makes, for fd.typechar
+ * when the fd is not in the state. */
+static char typechar_of_event(const char *name)
+{
+    static const struct { const char *name; char type; } map[] = {
+        { "open", 'f' }, { "openat", 'f' }, { "openat2", 'f' }, { "creat", 'f' },
+        { "open_by_handle_at", 'f' }, { "socket", '4' }, { "accept", '4' },
+        { "accept4", '4' }, { "pipe", 'p' }, { "pipe2", 'p' }, { "eventfd", 'e' },
+        { "eventfd2", 'e' }, { "signalfd", 's' }, { "signalfd4", 's' },
+        { "timerfd_create", 't' }, { "inotify_init", 'i' }, { "inotify_init1", 'i' },
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (!strcmp(map[i].name, name))
+            return map[i].type;
+    return 'o';
+}
+
+/* fd.name of a capture's event whose fd is not in the state: an EXIT's
+ * path or tuple for the events that name one, "" for other EXITs, no value
+ * for ENTERs (libsinsp's extract_fdname_from_event). */
+static void scap_event_name(const struct fld_ctx *c, struct fvals *o)
+{
+    const struct skr_event_def *d = c->ev->def;
+    if (d->dir != SKR_DIR_EXIT)
+        return;
+    const char *n = d->name;
+    if (!strcmp(n, "openat") || !strcmp(n, "openat2")) {
+        event_path(c, false, o);
+        return;
+    }
+    if (!strcmp(n, "open") || !strcmp(n, "creat") || !strcmp(n, "accept") ||
+        !strcmp(n, "accept4") || !strcmp(n, "connect")) {
+        if (c->ev->nparams > 1) {
+            struct skr_buf *b = fld_builder();
+            fieldarg_render(c, c->ev, 1, FA_VALUE, b);
+            fld_builder_keep(c, o);
+        }
+        return;
+    }
+    fvals_str(o, "", 0);
+}
+
 static void x_num(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
+    if (scap_ev(c)) {
+        if (c->se->fd_event)
+            fvals_int(o, c->se->fdnum);
+        return;
+    }
     if (c->se && c->se->fdnum >= 0) {
         fvals_int(o, c->se->fdnum);
         return;
@@ -184,9 +238,12 @@ static void x_typechar(const struct field_ref *r, const struct fld_ctx *c, struc
 {
     (void)r;
     const struct st_fd *fd = cur(c);
-    if (!fd || !fd->type)
+    char t = fd ? fd->type : 0;
+    if (scap_ev(c) && c->se->fd_event && !fd)
+        t = typechar_of_event(c->ev->def->name);
+    if (!t)
         return;
-    const char *s = fld_scratch_dup(c->scratch, &fd->type, 1);
+    const char *s = fld_scratch_dup(c->scratch, &t, 1);
     if (s)
         fvals_str(o, s, 1);
 }
@@ -194,9 +251,18 @@ static void x_typechar(const struct field_ref *r, const struct fld_ctx *c, struc
 static void x_name(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    if (cur(c))
+    /* sysdig 0.29 names a failed connect by the event's tuple, not by
+     * the fd (which the failure left unnamed) */
+    int64_t res;
+    bool failed_connect = scap_ev(c) && c->se->fd_event && !c->se->scap_new &&
+                          !strcmp(c->ev->def->name, "connect") &&
+                          c->ev->def->dir == SKR_DIR_EXIT && fieldarg_res(c->ev, &res) && res < 0;
+    if (cur(c) && !failed_connect)
         push_cstr(o, cur(c)->name);
-    else
+    else if (scap_ev(c)) {
+        if (c->se->fd_event)
+            scap_event_name(c, o);
+    } else
         event_path(c, false, o);
 }
 
@@ -317,10 +383,20 @@ static void push_ip(struct fvals *o, const struct st_fd *fd, int s)
     o->v[o->n++] = v;
 }
 
+/* libsinsp has no client address for a capture's socket that is only
+ * bound or listening (its role is none; its client port still reads 0):
+ * saker keeps such a socket as a server with an all-zero source. */
+static bool scap_unbound_client(const struct fld_ctx *c, const struct st_fd *fd, enum end e)
+{
+    static const uint8_t zero[16];
+    return e == CLIENT && scap_ev(c) && fd->role == ST_ROLE_SERVER && !fd->tuple.sport &&
+           !memcmp(fd->tuple.sip, zero, sizeof zero);
+}
+
 static void ip_of(const struct fld_ctx *c, enum end e, struct fvals *o)
 {
     const struct st_fd *fd = cur(c);
-    int s = fd && is_ip(fd) ? side(fd, e) : -1;
+    int s = fd && is_ip(fd) && !scap_unbound_client(c, fd, e) ? side(fd, e) : -1;
     if (s >= 0)
         push_ip(o, fd, s);
 }

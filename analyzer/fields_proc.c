@@ -167,8 +167,12 @@ void fproc_put_list(const struct fld_ctx *c, struct fvals *o, const char *list, 
 
 void fproc_put_cmdline(const struct fld_ctx *c, struct fvals *o, const struct st_thread *th)
 {
-    const struct st_thread *p = fproc_process_of(c, th);
-    put_joined(c, o, th->comm ? th->comm : "", p->args, p->args_len, false);
+    /* sysdig 0.29 joins the thread's own arguments (a capture's threads
+     * each carry theirs) */
+    bool scap = c->ev && c->ev->def && c->ev->def->dir != SKR_DIR_COMBINED;
+    const struct st_thread *p = scap ? th : fproc_process_of(c, th);
+    /* libs appends " ARG" per argument: an empty argument still adds its space */
+    put_joined(c, o, th->comm ? th->comm : "", p->args, p->args_len, p->args_len > 0);
 }
 
 void fproc_put_args(const struct fld_ctx *c, struct fvals *o, const struct st_thread *p)

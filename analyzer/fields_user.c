@@ -42,6 +42,11 @@ static const struct st_user *user_by_id(const struct fld_ctx *c, uint32_t uid)
     const struct st_thread *th = fproc_thread(c);
     if (!th || !c->st || uid == UNSET_ID)
         return NULL;
+    /* sysdig 0.29 keeps one user table (the capture's host one) and looks
+     * every uid up there, containers included */
+    if (c->ev && c->ev->def && c->ev->def->dir != SKR_DIR_COMBINED &&
+        !(c->se && c->se->scap_new))
+        return state_user(c->st, uid, "");
     return state_user(c->st, uid, container_of(fproc_process_of(c, th)));
 }
 
@@ -55,7 +60,9 @@ static void x_uid(const struct field_ref *r, const struct fld_ctx *c, struct fva
 {
     (void)r;
     const struct st_thread *th = fproc_thread(c);
-    if (th && euid_of(th) != UNSET_ID)
+    /* libsinsp prints an unknown uid as it stores it (4294967295) */
+    bool scap = c->ev && c->ev->def && c->ev->def->dir != SKR_DIR_COMBINED;
+    if (th && (euid_of(th) != UNSET_ID || scap))
         fvals_uint(o, euid_of(th));
 }
 
@@ -128,7 +135,10 @@ static void x_group_name(const struct field_ref *r, const struct fld_ctx *c, str
  * a thread. */
 static const char *ev_container_id(const struct fld_ctx *c)
 {
-    const struct st_thread *p = fproc_process(c);
+    /* sysdig 0.29 reads the event's own thread (a capture gives each
+     * thread its cgroups) */
+    bool scap = c->ev && c->ev->def && c->ev->def->dir != SKR_DIR_COMBINED;
+    const struct st_thread *p = scap ? fproc_thread(c) : fproc_process(c);
     return p ? container_of(p) : NULL;
 }
 
@@ -153,7 +163,7 @@ static void x_container_name(const struct field_ref *r, const struct fld_ctx *c,
     const struct st_container *ct = ev_container(c);
     if (id && !*id)
         fproc_str(o, "host");
-    else if (ct)
+    else if (ct && ct->name && *ct->name)
         fproc_str(o, ct->name);
 }
 
@@ -161,7 +171,7 @@ static void x_image(const struct field_ref *r, const struct fld_ctx *c, struct f
 {
     (void)r;
     const struct st_container *ct = ev_container(c);
-    if (ct)
+    if (ct && ct->image && *ct->image)
         fproc_str(o, ct->image);
 }
 

@@ -30,6 +30,8 @@ struct replay {
     struct fld_scratch scratch;
     struct fld_ctx ctx;
     struct replay_stats stats;
+    size_t cur_file;                /* the last event's file and block */
+    long cur_block;
 };
 
 bool replay_field_needs_state(const struct field_def *def)
@@ -105,6 +107,12 @@ struct state *replay_state(struct replay *rp) { return rp->st; }
 struct skr_merge *replay_merge(struct replay *rp) { return rp->m; }
 const struct replay_stats *replay_get_stats(const struct replay *rp) { return &rp->stats; }
 
+void replay_current_source(const struct replay *rp, size_t *file_index, long *block_no)
+{
+    *file_index = rp->cur_file;
+    *block_no = rp->cur_block;
+}
+
 bool replay_damaged(struct replay *rp)
 {
     for (size_t i = 0; i < rp->n; i++)
@@ -128,7 +136,9 @@ static bool filter_needs_state(const struct filter *f)
 /* Fills every file's type bitmap from the filter's event-type names.
  * Names are matched against every definition, not looked up once: an
  * imported capture declares the ENTER and EXIT event of a syscall under
- * one name. */
+ * one name. Its generic "syscall" events stand for any syscall its driver
+ * had no event for (madvise...), so their evt.type may be any name: they
+ * are always kept (the engine's index does the same, engine.c). */
 static void build_type_bitmaps(struct replay *rp, const char *const *names)
 {
     for (size_t i = 0; i < rp->n; i++) {
@@ -137,6 +147,10 @@ static void build_type_bitmaps(struct replay *rp, const char *const *names)
         for (uint32_t id = 0; id < s->max_id && id < SKR_MAX_EVENT_TYPES; id++) {
             if (!s->defs[id])
                 continue;
+            if (strcmp(s->defs[id]->name, "syscall") == 0) {
+                rp->types[i][id / 8] |= (uint8_t)(1u << (id % 8));
+                continue;
+            }
             for (size_t k = 0; names[k]; k++) {
                 if (strcmp(names[k], s->defs[id]->name) == 0) {
                     rp->types[i][id / 8] |= (uint8_t)(1u << (id % 8));
@@ -310,6 +324,8 @@ int replay_next(struct replay *rp, const struct fld_ctx **ctx)
                 continue;
         }
         rp->stats.matched++;
+        rp->cur_file = which;
+        rp->cur_block = it.block_no;
         *ctx = &rp->ctx;
         return 1;
     }

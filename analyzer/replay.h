@@ -85,6 +85,11 @@ int replay_next(struct replay *rp, const struct fld_ctx **ctx);
 int replay_run(struct replay *rp, int (*fn)(void *arg, const struct fld_ctx *ctx), void *arg,
                uint64_t limit);
 
+/* Where the event last handed out by replay_next came from: the index of
+ * its file in replay_open's paths and its block number in that file
+ * (-1 unknown). For hits that must point back at their evidence. */
+void replay_current_source(const struct replay *rp, size_t *file_index, long *block_no);
+
 /* True when this run keeps the state (see the design note). */
 bool replay_uses_state(const struct replay *rp);
 struct state *replay_state(struct replay *rp);

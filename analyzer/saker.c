@@ -41,10 +41,13 @@ static const struct command {
     int (*run)(int argc, char **argv);
     const char *summary;
 } commands[] = {
+    { "browse", cmd_browse, "browse hits and their evidence in the terminal (ncurses)" },
+    { "convert", cmd_convert, "write a .scap capture (or any trace) as a saker trace" },
     { "fields", cmd_fields, "list the fields filters, rules and output formats can use" },
     { "info", cmd_info, "describe trace files: host, time span, events by type, blocks, damage" },
     { "read", cmd_read, "print the events of trace files, filtered, formatted, by time" },
     { "record", cmd_record, "record the host's syscalls with eBPF into a trace file" },
+    { "replay", cmd_replay, "run Falco rules over trace files: alerts, hit database" },
     { "rules", cmd_rules, "check Falco rules files: load, expand, compile, list" },
 };
 
@@ -61,8 +64,8 @@ static void usage(FILE *f)
     fprintf(f, "\nexamples:\n"
                "  saker info trace.skr          # what is in a trace\n"
                "  saker read trace.skr | less   # every event, one line each\n"
-               "  saker read trace.skr 'evt.type=openat and fd.name startswith /etc'\n"
-               "                                # a Falco filter\n"
+               "  saker read trace.skr fd.name=/etc/shadow   # events through a filter\n"
+               "  saker replay -q trace.skr     # rules/ -> hits on stdout and in saker.db\n"
                "  saker help read               # options of a command\n"
                "\nExit status: 0 ok, 1 damage found (what could be read was), 2 bad usage or\n"
                "unusable file. See saker(1) and saker-trace(5).\n");

@@ -16,6 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "../reader/scap.h"
 #include "state_int.h"
 
 struct st_evinfo {
@@ -24,8 +28,86 @@ struct st_evinfo {
     st_handler handler;
     bool clone;
     bool enter_only;        /* an ENTER event with no EXIT: handled at once */
+    uint8_t thr_mode;       /* enum thr_mode (scap captures) */
+    bool fd_event;          /* libs flags it as making, using or closing an fd */
+    bool unpaired;          /* no syscall half: leaves the pairing alone */
+    bool fd_event_new;      /* fd_event by sysdig 0.36's libs */
+    bool newer_syscall;     /* a syscall event libs 0.9 did not have */
     int8_t pos[SP_COUNT];
 };
+
+/* libs ppm_event_category bit */
+enum { EC_SYSCALL = 0x200 };
+
+/* How an imported capture's event finds its thread, as libsinsp 0.29
+ * does: procinfo and switch only look it up (never invent one for an
+ * unknown tid),
+ * the other internal events (EF_SKIPPARSERESET: container metadata, drops,
+ * notifications...) belong to no thread at all. */
+enum thr_mode { TM_NORMAL, TM_FIND, TM_NONE };
+
+static const char *const no_thread_events[] = {
+    "container", "cpu_hotplug", "drop", "infra", "k8s", "mesos", "notification", NULL,
+};
+
+/* The events libs 0.9's event table (the one sysdig 0.29.3 reads with)
+ * flags EF_CREATES_FD, EF_USES_FD or EF_DESTROYS_FD: only these have fd.*
+ * values in sysdig, whatever parameters they carry (mmap has an fd but no
+ * flag). Events newer than that table are added with their current flags. */
+static const char *const fd_events[] = {
+    "accept", "accept4", "bind", "bpf", "close", "connect", "copy_file_range", "creat",
+    "dup", "dup2", "dup3", "eventfd", "eventfd2", "fchdir", "fcntl", "flock", "fstat",
+    "fstat64", "getdents", "getdents64", "getsockopt", "inotify_init", "inotify_init1",
+    "io_uring_enter", "io_uring_register", "io_uring_setup", "ioctl", "listen", "llseek",
+    "lseek", "open", "open_by_handle_at", "openat", "openat2", "pipe", "pipe2", "pread",
+    "preadv", "pwrite", "pwritev", "read", "readv", "recv", "recvfrom", "recvmmsg",
+    "recvmsg", "send", "sendfile", "sendmmsg", "sendmsg", "sendto", "setns", "setsockopt",
+    "shutdown", "signalfd", "signalfd4", "socket", "socketpair", "splice", "timerfd_create",
+    "userfaultfd", "write", "writev", "memfd_create", "pidfd_getfd", "pidfd_open",
+    "epoll_create", "epoll_create1", NULL,
+};
+
+/* The same for the libs of sysdig 0.36 (libs 0.14/0.15, 2024): the
+ * newer-libs captures are read by these. */
+static const char *const fd_events_036[] = {
+    "accept", "accept4", "bind", "bpf", "close", "connect", "copy_file_range", "creat",
+    "dup", "dup2", "dup3", "epoll_create", "epoll_create1", "eventfd", "eventfd2", "fchdir",
+    "fchmod", "fchown", "fcntl", "finit_module", "flock", "fsconfig", "fstat", "fstat64",
+    "getdents", "getdents64", "getsockopt", "inotify_init", "inotify_init1",
+    "io_uring_enter", "io_uring_register", "io_uring_setup", "ioctl", "listen", "llseek",
+    "lseek", "memfd_create", "mknodat", "newfstatat", "open", "open_by_handle_at", "openat",
+    "openat2", "pidfd_getfd", "pidfd_open", "pipe", "pipe2", "pread", "preadv", "pwrite",
+    "pwritev", "read", "readv", "recv", "recvfrom", "recvmsg", "send", "sendfile", "sendmsg",
+    "sendto", "setns", "setsockopt", "shutdown", "signalfd", "signalfd4", "socket",
+    "socketpair", "splice", "timerfd_create", "userfaultfd", "write", "writev", NULL,
+};
+static const char *const fd_exit_only_036[] = {
+    "fchmod", "fchown", "finit_module", "fsconfig", "getsockopt", "io_uring_enter",
+    "io_uring_register", "mknodat", "newfstatat", "setsockopt", NULL,
+};
+
+/* fd events whose ENTER half carries no fd (libs flags only the EXIT) */
+static const char *const fd_exit_only[] = {
+    "getsockopt", "io_uring_enter", "io_uring_register", "setsockopt", NULL,
+};
+
+/* Events that are no half of a syscall: they neither pair with an EXIT nor
+ * disturb the pairing of the syscall around them (libsinsp leaves the
+ * thread's last event alone for them). */
+static const char *const unpaired_events[] = {
+    "switch", "procinfo", "signaldeliver", "page_fault", "drop", "container",
+    "notification", "infra", "cpu_hotplug", "sysdigevent", "scapevent", "useradded",
+    "userdeleted", "groupadded", "groupdeleted", "k8s", "mesos", "tracer",
+    "pluginevent", "asyncevent", NULL,
+};
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (; *list; list++)
+        if (!strcmp(*list, name))
+            return true;
+    return false;
+}
 
 struct state *state_new(const struct state_limits *limits)
 {
@@ -57,6 +139,7 @@ void state_free(struct state *st)
     if (!st)
         return;
     st_fdt_unref(st->close_tab);
+    st_thread_free_detached(st->ct_thr);
     st_thread_free_all(st);
     st_tables_free(&st->tabs);
     evinfo_free_all(&st->evinfo);
@@ -128,6 +211,15 @@ static const struct st_evinfo *evinfo(struct state *st, const struct skr_event_d
     in->handler = st_handler_for(name);
     in->clone = st_is_clone(name);
     in->enter_only = !strcmp(name, "procexit");
+    in->thr_mode = !strcmp(name, "procinfo") || !strcmp(name, "switch") ? TM_FIND
+                   : in_list(no_thread_events, name) ? TM_NONE : TM_NORMAL;
+    in->fd_event = in_list(fd_events, name) &&
+                   !(d->dir == SKR_DIR_ENTER && in_list(fd_exit_only, name));
+    in->fd_event_new = in_list(fd_events_036, name) &&
+                       !(d->dir == SKR_DIR_ENTER && in_list(fd_exit_only_036, name));
+    in->newer_syscall = d->dir != SKR_DIR_COMBINED && d->id >= SKR_SCAP_EVENT_MAX_SYSDIG_0_29 &&
+                        d->id < SKR_SCAP_EVENT_MAX && (skr_scap_events[d->id].category & EC_SYSCALL);
+    in->unpaired = in_list(unpaired_events, name);
     for (int p = 0; p < SP_COUNT; p++) {
         in->pos[p] = -1;
         for (int i = 0; i < d->nparams && i < SKR_MAX_PARAMS; i++)
@@ -169,6 +261,116 @@ static void stash_enter(struct st_thr *t, const struct skr_event *ev)
     t->enter_valid = true;
 }
 
+/* sysdig 0.29 gives a capture's container event a thread of its own, in
+ * no table: tid and pid -1, parent 0, named "container:ID", in container
+ * ID (libsinsp sinsp_container_info::get_tinfo). NULL when the event names
+ * no container. */
+static struct st_thr *container_thread(struct state *st, const struct skr_event *ev)
+{
+    if (ev->nparams < 1 || !ev->params[0].ptr || !ev->params[0].len)
+        return NULL;
+    char *id = NULL;
+    const char *p = (const char *)ev->params[0].ptr;
+    size_t n = ev->params[0].len;
+    if (p[0] == '{') {
+        cJSON *root = cJSON_ParseWithLength(p, n);
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(root, "container");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "id");
+        if (cJSON_IsString(v) && v->valuestring)
+            id = strdup(v->valuestring);
+        cJSON_Delete(root);
+    } else {
+        id = strndup(p, n);
+    }
+    if (!id)
+        return NULL;
+    struct st_thr *t = st->ct_thr;
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t || !(t->pub.fds = st_fdt_new())) {
+            free(t);
+            free(id);
+            return NULL;
+        }
+        t->grp_next = t->grp_prev = t;
+        st->ct_thr = t;
+    }
+    struct st_thread *th = &t->pub;
+    th->tid = th->pid = -1;
+    th->ppid = 0;
+    th->vtid = th->vpid = -2;
+    th->sid = th->pgid = th->vpgid = -1;
+    th->uid = th->gid = th->euid = th->egid = 0;
+    th->loginuid = 0xffffffffu;
+    t->lastfd = -1;
+    char name[160];
+    snprintf(name, sizeof name, "container:%s", id);
+    bool ok = st_set_str(&th->comm, name, strlen(name)) &&
+              st_set_str(&th->exe, name, strlen(name)) && st_set_str(&th->exepath, "", 0) &&
+              st_set_str(&th->cwd, "", 0) && st_set_str(&th->root, "/", 1) &&
+              st_set_str(&th->container_id, id, strlen(id));
+    free(id);
+    return ok ? t : NULL;
+}
+
+/* An imported capture's event gets the fd libsinsp gives it: the thread's
+ * "last event fd", set from an ENTER event's fd argument (-1 without one),
+ * kept by the EXIT that follows it directly, and replaced by the fd an
+ * EXIT made. fd.* fields exist only for fd events (st_event.fd_event). */
+static void scap_fd(struct st_call *c, const struct st_evinfo *in, struct st_thr *th, bool paired)
+{
+    struct st_event *out = c->out;
+    int64_t made = out->fdnum;
+    struct st_fd *made_fd = out->fd;
+    out->fdnum = -1;
+    out->fd = NULL;
+    bool fd_event = c->st->scap_new ? in->fd_event_new : in->fd_event;
+    out->fd_event = fd_event && th;
+    if (!th || in->unpaired)
+        return;
+    int64_t fd;
+    if (c->ev->def->dir == SKR_DIR_ENTER) {
+        th->lastfd = -1;
+        if (fd_event && st_arg_s(c, SP_FD, &fd))
+            th->lastfd = fd;
+    } else {
+        if (!paired)
+            th->lastfd = -1;
+        /* libsinsp's last fd is the last one the exit added (a pipe's or
+         * socketpair's second) */
+        const char *n = c->ev->def->name;
+        if (made >= 0 && (!strcmp(n, "pipe") || !strcmp(n, "pipe2") || !strcmp(n, "socketpair")) &&
+            st_arg_s(c, SP_FD2, &fd) && fd >= 0) {
+            made = fd;
+            made_fd = (struct st_fd *)st_fd_get(th->pub.fds, fd);
+        }
+        bool dup = !strcmp(n, "fcntl") || !strncmp(n, "dup", 3);
+        int64_t res;
+        if (made >= 0 && dup) {
+            /* the duplicate (the result), when libsinsp knew the original */
+            if (th->lastfd >= 0 && st_fd_get(th->pub.fds, th->lastfd) &&
+                st_arg_s(c, SP_RES, &res) && res >= 0) {
+                th->lastfd = res;
+                made = res;
+                made_fd = (struct st_fd *)st_fd_get(th->pub.fds, res);
+            }
+        } else if (made >= 0) {
+            th->lastfd = made;
+        } else if (th->lastfd == -1 && fd_event && c->st->scap_new && in->pos[SP_FD] > 0 &&
+                 in->pos[SP_FD] < c->ev->nparams && st_arg_s(c, SP_FD, &fd)) {
+            /* newer libs read an EXIT's own fd when the ENTER gave none */
+            th->lastfd = fd;
+        }
+    }
+    if (!fd_event)
+        return;
+    out->fdnum = th->lastfd;
+    if (made >= 0 && made == th->lastfd)
+        out->fd = made_fd;
+    else if (th->lastfd >= 0)
+        out->fd = (struct st_fd *)st_fd_get(th->pub.fds, th->lastfd);
+}
+
 void state_apply(struct state *st, const struct skr_event *ev, struct st_event *out)
 {
     flush_deferred(st);
@@ -180,7 +382,18 @@ void state_apply(struct state *st, const struct skr_event *ev, struct st_event *
         return;
     struct st_call c = { .st = st, .ev = ev, .pos = in->pos, .out = out,
                          .combined = d->dir == SKR_DIR_COMBINED };
-    struct st_thr *th = ev->tid > 0 ? st_hash_get(&st->threads, ev->tid) : NULL;
+    bool scap = d->dir != SKR_DIR_COMBINED;
+    if (scap)
+        st->scap = true;
+    /* A syscall event sysdig 0.29's libs never knew: the capture was made
+     * by a newer libs, whose reading rules saker follows from here on
+     * (sysdig 0.29 cannot read such captures at all). */
+    if (in->newer_syscall)
+        st->scap_new = true;
+    out->scap_new = st->scap_new;
+    struct st_thr *th = ev->tid > 0 && !(scap && in->thr_mode == TM_NONE)
+                            ? st_hash_get(&st->threads, ev->tid) : NULL;
+    bool paired = false;
     if (d->dir == SKR_DIR_EXIT && th && th->enter_valid && th->enter->def &&
         th->enter->def->name && !strcmp(th->enter->def->name, in->name)) {
         const struct st_evinfo *ein = evinfo(st, th->enter->def);
@@ -188,6 +401,7 @@ void state_apply(struct state *st, const struct skr_event *ev, struct st_event *
             c.enter = th->enter;
             c.epos = ein->pos;
             out->enter = th->enter;
+            paired = true;
         }
         th->enter_valid = false;
     }
@@ -196,11 +410,16 @@ void state_apply(struct state *st, const struct skr_event *ev, struct st_event *
     int64_t res = -1;
     bool child_clone = in->clone && d->dir != SKR_DIR_ENTER && st_arg_s(&c, SP_RES, &res) &&
                        res == 0;
-    if (!th && ev->tid > 0 && !child_clone) {
+    if (!th && ev->tid > 0 && !child_clone && !(scap && in->thr_mode != TM_NORMAL)) {
         th = st_thread_new(st, ev->tid, ev->tid);
         if (th) {
             th->pub.flags |= ST_TH_INCOMPLETE;
             st->stats.unknown_threads++;
+            /* libsinsp's stand-in for a thread it cannot look up */
+            if (scap) {
+                st_set_str(&th->pub.comm, "<NA>", 4);
+                st_set_str(&th->pub.exe, "<NA>", 4);
+            }
         }
     }
     if (th) {
@@ -208,12 +427,14 @@ void state_apply(struct state *st, const struct skr_event *ev, struct st_event *
         th->pub.last_ts = ev->ts;
         th->iflags |= STI_PINNED;
     }
+    if (scap && !th && !strcmp(in->name, "container") && !st->scap_new)
+        th = container_thread(st, ev);
     c.th = th;
     out->thread = th ? &th->pub : NULL;
     /* libs has a few events with no EXIT half (procexit is an ENTER event
      * in scap captures): those are handled as they come. */
     if (d->dir == SKR_DIR_ENTER && !in->enter_only) {
-        if (th)
+        if (th && !(scap && in->unpaired))
             stash_enter(th, ev);
     } else if (in->handler) {
         in->handler(&c);
@@ -224,6 +445,10 @@ void state_apply(struct state *st, const struct skr_event *ev, struct st_event *
         th->iflags &= ~(uint32_t)STI_PINNED;
     /* The fd the event works on, when no handler said otherwise. */
     int64_t fd;
+    if (scap) {
+        scap_fd(&c, in, th, paired);
+        return;
+    }
     if (out->fdnum < 0 && !out->fd && st_arg_s(&c, SP_FD, &fd) && fd >= 0) {
         out->fdnum = fd;
         if (th)

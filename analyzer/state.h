@@ -141,6 +141,14 @@ struct st_event {
      * thread, same syscall), or NULL. Its params are valid until the next
      * state_apply. */
     const struct skr_event *enter;
+    /* scap captures: the event is one libs flags as making, using or
+     * closing an fd, so fd.num and fd.typechar have values (fdnum may then
+     * be -1, as libsinsp prints it). Always false for saker's events. */
+    bool fd_event;
+    /* scap captures: the capture was made by a libs newer than sysdig
+     * 0.29's (it holds syscall events that libs did not know), so fields
+     * follow newer libsinsp (users looked up per container...). */
+    bool scap_new;
 };
 
 struct state;

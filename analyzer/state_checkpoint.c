@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "state_int.h"
 
@@ -27,6 +28,7 @@ struct cp {
     size_t errlen;
     size_t rec;             /* record number, for messages */
     size_t off;             /* its offset in the payload */
+    bool scap_fds;          /* FD records from a scap capture's fd tables */
 };
 
 static int fail(struct cp *cp, const char *what)
@@ -137,6 +139,7 @@ static int fd_rec(struct cp *cp, const uint8_t *p, size_t n)
         case SKR_CPF_INO: ino = f.u; break;
         case SKR_CPF_DEV: dev = f.u; break;
         case SKR_CPF_ROLE: role = f.u; break;
+        case SKR_CPF_SCAP_TYPE: cp->scap_fds = true; break;
         case SKR_CPF_NAME: if (f.wire == SKR_WIRE_BYTES) name = f.ptr, name_len = f.len; break;
         case SKR_CPF_TUPLE: if (f.wire == SKR_WIRE_BYTES) tuple = f.ptr, tuple_len = f.len; break;
         default: break;
@@ -295,6 +298,48 @@ static int decode(struct cp *cp, const uint8_t *payload, size_t len, int pass)
 
 /* §8.1: process-wide fields come with the leader; §8.2: fds too. The
  * real state is only read here: a failed load must leave it as it was. */
+/* A scap capture's sockets as libsinsp reads them from its fd tables
+ * (fix_sockets_coming_from_proc): every IP socket is named by its ends, and
+ * a connected IPv4 socket whose source port is one a listening socket of the
+ * capture is bound to is the server's end of a connection, so its ends are
+ * swapped (client first); the others are clients. */
+static void fix_scap_sockets(struct state *tmp)
+{
+    uint16_t ports[256];
+    size_t nports = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < tmp->threads.cap; i++) {
+            struct st_thr *t = tmp->threads.vals[i];
+            if (!t || !t->pub.fds)
+                continue;
+            for (struct st_fdi *f = t->pub.fds->oldest; f; f = f->newer) {
+                struct st_tuple *u = &f->pub.tuple;
+                bool ip = u->family == AF_INET || u->family == AF_INET6;
+                if (pass == 0) {
+                    if (ip && f->pub.role == ST_ROLE_SERVER && nports < 256)
+                        ports[nports++] = u->dport;
+                    continue;
+                }
+                if (!ip || f->pub.role != ST_ROLE_NONE)
+                    continue;
+                bool server = false;
+                for (size_t k = 0; k < nports && u->family == AF_INET; k++)
+                    server = server || ports[k] == u->sport;
+                if (server) {
+                    struct st_tuple x = *u;
+                    memcpy(u->sip, x.dip, sizeof u->sip);
+                    memcpy(u->dip, x.sip, sizeof u->dip);
+                    u->sport = x.dport;
+                    u->dport = x.sport;
+                }
+                f->pub.role = server ? ST_ROLE_SERVER : ST_ROLE_CLIENT;
+                if (!f->pub.name || !*f->pub.name)
+                    st_fd_name_tuple(f);
+            }
+        }
+    }
+}
+
 static void complete_threads(struct state *tmp, struct state *real)
 {
     struct st_hash *h = &tmp->threads;
@@ -401,6 +446,8 @@ int st_checkpoint_load(struct state *st, const uint8_t *payload, size_t len, boo
         state_free(tmp);
         return -1;
     }
+    if (cp.scap_fds)
+        fix_scap_sockets(tmp);
     complete_threads(tmp, replace ? NULL : st);
     add_foreign(st, &cp.foreign);
     if (replace)

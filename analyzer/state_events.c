@@ -169,6 +169,10 @@ static void clone_parent(struct st_call *c, int64_t child)
     struct st_thr *caller = c->th;
     if (!caller || child == caller->pub.tid)
         return; /* a thread cannot be its own child: corrupt */
+    /* A caller inside a pid namespace gets the child's id in that
+     * namespace: libsinsp then leaves the child to its own clone event. */
+    if (!c->combined && caller->pub.vtid > 0 && caller->pub.vtid != caller->pub.tid)
+        return;
     uint32_t flags;
     bool known = clone_flags(c, &flags);
     int64_t v;
@@ -228,6 +232,20 @@ static void clone_parent(struct st_call *c, int64_t child)
     t->iflags |= STI_WAIT_CHILD;
 }
 
+/* A capture's thread whose process's main thread is unknown: libsinsp
+ * looks the main thread up "from /proc", which a capture cannot, and keeps
+ * a stand-in (no name, no parent) that the process-wide fields then read. */
+static struct st_thr *stub_main(struct state *st, int64_t pid)
+{
+    struct st_thr *m = st_thread_new(st, pid, pid);
+    if (m) {
+        m->pub.flags |= ST_TH_INCOMPLETE;
+        st_set_str(&m->pub.comm, "<NA>", 4);
+        st_set_str(&m->pub.exe, "<NA>", 4);
+    }
+    return m;
+}
+
 /* The child's own event: its ids as the kernel saw them. */
 static void clone_child(struct st_call *c)
 {
@@ -240,7 +258,8 @@ static void clone_child(struct st_call *c)
     uint32_t flags = 0;
     bool known = clone_flags(c, &flags) && !c->combined;
     struct st_thr *t = c->th;
-    if (t && (t->iflags & STI_WAIT_CHILD)) {
+    bool by_parent = t && (t->iflags & STI_WAIT_CHILD);
+    if (by_parent) {
         t->iflags &= ~(uint32_t)STI_WAIT_CHILD;
         if (t->pub.pid != pid) {
             /* the parent's flags were unknown and guessed wrong */
@@ -264,6 +283,8 @@ static void clone_child(struct st_call *c)
         struct st_thr *from = st_hash_get(&st->threads, pid != tid ? pid : ptid);
         if (from == t)
             from = NULL;
+        if (!from && pid != tid && !c->combined)
+            from = stub_main(st, pid);
         if (from)
             st_thread_copy_proc(t, &from->pub);
         if (pid != tid || (known && (flags & CLONE_FILES_)))
@@ -275,7 +296,9 @@ static void clone_child(struct st_call *c)
         t->pub.flags &= ~(uint32_t)ST_TH_INCOMPLETE;
         t->iflags |= STI_WAIT_PARENT;
     }
-    if (ptid > 0)
+    /* libsinsp keeps the parent its caller's clone event gave the child
+     * (the caller, even under CLONE_PARENT) */
+    if (ptid > 0 && !(by_parent && !c->combined))
         st_thread_set_ppid(st, t, ptid);
     if (st_arg_s(c, SP_VTID, &v) && v > 0)
         t->pub.vtid = v;
@@ -288,7 +311,9 @@ static void clone_child(struct st_call *c)
     take_u32(c, SP_GID, &t->pub.gid);
     const uint8_t *p;
     size_t n;
-    if (st_arg_b(c, SP_CWD, &p, &n) && n)
+    /* libsinsp gives a clone child its parent's cwd, whatever a capture's
+     * clone event says (older drivers leave the parameter empty). */
+    if (c->combined && st_arg_b(c, SP_CWD, &p, &n) && n)
         st_set_dir(&t->pub.cwd, NULL, p, n);
     take_cgroups(c, t);
     if (known && (flags & CLONE_VFORK_))
@@ -358,7 +383,10 @@ static void h_exec(struct st_call *c)
         st_set_str(&t->pub.comm, p, strnlen((const char *)p, n));
     else
         st_set_str(&t->pub.comm, t->pub.exe, strlen(t->pub.exe));
-    if (st_arg_b(c, SP_CWD, &p, &n) && n)
+    /* libsinsp keeps the cwd the thread had over an exec (the exec event's
+     * cwd parameter is not read), so a capture's thread first seen at its
+     * exec has none. */
+    if (c->combined && st_arg_b(c, SP_CWD, &p, &n) && n)
         st_set_dir(&t->pub.cwd, NULL, p, n);
     take_blob(c, SP_ENV, &t->pub.env, &t->pub.env_len);
     take_cgroups(c, t);
@@ -445,6 +473,23 @@ static void h_chdir(struct st_call *c)
     free(dir);
 }
 
+/* getcwd: the kernel's answer is the process's cwd (libsinsp trusts it
+ * over what chdir tracking gave). */
+static void h_getcwd(struct st_call *c)
+{
+    int64_t res = -1;
+    const uint8_t *p;
+    size_t n;
+    char *dir = NULL;
+    if (!c->th || !st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_b(c, SP_PATH, &p, &n) ||
+        !n || p[0] != '/')
+        return;
+    st_set_dir(&dir, NULL, p, n);
+    if (dir)
+        set_cwd_all(c->th, dir);
+    free(dir);
+}
+
 /* setuid family: the ids that changed (-1 leaves one as it is). */
 static void h_setid(struct st_call *c)
 {
@@ -496,6 +541,7 @@ static const struct { const char *name; st_handler fn; } handlers[] = {
     { "clone", h_clone }, { "clone3", h_clone }, { "fork", h_clone }, { "vfork", h_clone },
     { "execve", h_exec }, { "execveat", h_exec }, { "procexit", h_procexit },
     { "chdir", h_chdir }, { "fchdir", h_chdir }, { "chroot", h_chdir },
+    { "getcwd", h_getcwd },
     { "setuid", h_setid }, { "setgid", h_setid }, { "setreuid", h_setid },
     { "setregid", h_setid }, { "setresuid", h_setid }, { "setresgid", h_setid },
     { "capset", h_capset }, { "prctl", h_prctl },
@@ -509,6 +555,10 @@ static const struct { const char *name; st_handler fn; } handlers[] = {
     { "sendmsg", st_h_sendrecv }, { "recvmsg", st_h_sendrecv },
     { "memfd_create", st_h_memfd }, { "userfaultfd", st_h_anonfd },
     { "io_uring_setup", st_h_anonfd }, { "bpf", st_h_anonfd },
+    { "epoll_create", st_h_anonfd }, { "epoll_create1", st_h_anonfd },
+    { "eventfd", st_h_anonfd }, { "eventfd2", st_h_anonfd }, { "signalfd", st_h_anonfd },
+    { "signalfd4", st_h_anonfd }, { "timerfd_create", st_h_anonfd },
+    { "inotify_init", st_h_anonfd }, { "inotify_init1", st_h_anonfd },
 };
 
 st_handler st_handler_for(const char *name)

@@ -103,8 +103,11 @@ void st_h_open(struct st_call *c)
         known = dir && dir[0] == '/';
     }
     char *path = known ? st_path_join(dir, name, nlen) : NULL;
-    struct st_fdi *f = new_fd(c, fd, (flags & O_TMPFILE) != O_TMPFILE && (flags & O_DIRECTORY)
-                                         ? ST_FD_DIR : ST_FD_FILE);
+    /* libsinsp types a capture's fd by PPM_O_DIRECTORY alone (drivers also
+     * set PPM_O_TMPFILE for a plain O_DIRECTORY, whose bit O_TMPFILE holds) */
+    bool is_dir = c->combined ? (flags & O_TMPFILE) != O_TMPFILE && (flags & O_DIRECTORY)
+                              : strcmp(c->ev->def->name, "creat") && (raw & (1u << 10));
+    struct st_fdi *f = new_fd(c, fd, is_dir ? ST_FD_DIR : ST_FD_FILE);
     if (!f) {
         free(path);
         return;
@@ -112,8 +115,15 @@ void st_h_open(struct st_call *c)
     if (path) {
         f->pub.name = path;
     } else {
-        /* relative to a directory the state does not know: kept as given */
-        set_name(f, (const char *)name, nlen);
+        /* relative to a directory the state does not know: kept as given
+         * (a capture's less its leading "./", as libsinsp joins it to an
+         * empty cwd) */
+        const char *nm = (const char *)name;
+        while (!c->combined && nlen > 2 && nm[0] == '.' && nm[1] == '/') {
+            nm += 2;
+            nlen -= 2;
+        }
+        set_name(f, nm, nlen);
     }
     f->pub.open_flags = flags;
     f->pub.name_changed = true;
@@ -175,7 +185,10 @@ void st_h_dup(struct st_call *c)
 {
     int64_t res = -1, oldfd = -1;
     uint64_t raw = 0;
-    if (!st_arg_s(c, SP_RES, &res) || res < 0 || !st_arg_s(c, SP_OLDFD, &oldfd))
+    /* libs' first dup event (dup/dup2/dup3 of old drivers) has the
+     * original as its ENTER's "fd" and no "oldfd" */
+    if (!st_arg_s(c, SP_RES, &res) || res < 0 ||
+        !(st_arg_s(c, SP_OLDFD, &oldfd) || (!c->combined && st_arg_s(c, SP_FD, &oldfd))))
         return;
     bool cloexec = st_arg_u(c, SP_FLAGS, &raw) && (st_open_flags(c, raw) & O_CLOEXEC);
     dup_fd(c, oldfd, res, cloexec);
@@ -328,6 +341,8 @@ void st_h_connect(struct st_call *c)
     const uint8_t *tp;
     size_t tn;
     st_arg_s(c, SP_RES, &res);
+    /* libsinsp names only a capture's socket it knows */
+    bool scap = !c->combined;
     if ((res < 0 && res != EINPROGRESS_NEG) || !st_arg_s(c, SP_FD, &fd) || fd < 0 || !c->th)
         return;
     struct st_tuple t;
@@ -337,7 +352,7 @@ void st_h_connect(struct st_call *c)
         !st_tuple_decode(&t, tp, tn, upath, sizeof upath, &us, &ud))
         return;
     struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
-    if (!f) /* a socket from before the trace: known from now on */
+    if (!f && !scap) /* a socket from before the trace: known from now on */
         f = new_fd(c, fd, family_type(t.family));
     if (!f)
         return;
@@ -475,7 +490,17 @@ void st_h_anonfd(struct st_call *c)
     } else {
         if (!st_arg_s(c, SP_RES, &fd))
             return;
-        type = !strcmp(name, "userfaultfd") ? ST_FD_USERFAULTFD : ST_FD_IOURING;
+        static const struct { const char *name; char type; } kinds[] = {
+            { "userfaultfd", ST_FD_USERFAULTFD }, { "io_uring_setup", ST_FD_IOURING },
+            { "epoll_create", ST_FD_EVENTPOLL }, { "epoll_create1", ST_FD_EVENTPOLL },
+            { "eventfd", ST_FD_EVENT }, { "eventfd2", ST_FD_EVENT },
+            { "signalfd", ST_FD_SIGNALFD }, { "signalfd4", ST_FD_SIGNALFD },
+            { "timerfd_create", ST_FD_TIMERFD }, { "inotify_init", ST_FD_INOTIFY },
+            { "inotify_init1", ST_FD_INOTIFY },
+        };
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (!strcmp(kinds[i].name, name))
+                type = kinds[i].type;
     }
     if (fd < 0)
         return;

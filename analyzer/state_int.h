@@ -73,6 +73,7 @@ struct st_thr {
     uint8_t *enter_bytes;
     size_t enter_cap;
     bool enter_valid;
+    int64_t lastfd;                 /* scap captures: libsinsp's m_lastevent_fd */
 };
 
 /* ---- containers, users, groups (state_containers.c) */
@@ -99,6 +100,10 @@ struct state {
     int64_t close_fd;
     int64_t remove_tid;             /* -1: none */
     int64_t reaper_hint;            /* procexit's reaper_tid while it is applied */
+    bool scap;                      /* replaying an imported capture (ENTER/EXIT
+                                       events): libsinsp 0.29's rules apply */
+    bool scap_new;                  /* ... made by a newer libs (state.c) */
+    struct st_thr *ct_thr;          /* scap container events' thread (state.c) */
     struct st_fdi *named_fd;        /* its name_changed is cleared by the next event */
     /* recently removed children whose parent's clone event is still due */
     int64_t gone_children[32];
@@ -114,6 +119,8 @@ void st_thread_touch(struct state *st, struct st_thr *t);
 void st_thread_set_pid(struct state *st, struct st_thr *t, int64_t pid);
 void st_thread_set_ppid(struct state *st, struct st_thr *t, int64_t ppid);
 void st_thread_free_all(struct state *st);
+/* Frees a thread that is in no table (state.c's container thread). */
+void st_thread_free_detached(struct st_thr *t);
 /* Takes t (detached from any table) into st's table. */
 void st_thread_adopt(struct state *st, struct st_thr *t);
 void st_recount_children(struct state *st);

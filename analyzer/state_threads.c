@@ -159,6 +159,7 @@ struct st_thr *st_thread_new(struct state *st, int64_t tid, int64_t pid)
     if (!t)
         return NULL;
     struct st_thread *p = &t->pub;
+    t->lastfd = -1;
     p->tid = tid;
     p->pid = pid;
     p->ppid = -1;
@@ -243,7 +244,8 @@ static int64_t reaper_for(struct state *st, struct st_thr *dead, int64_t hint)
 
 void st_thread_reparent_children(struct state *st, struct st_thr *dead)
 {
-    if (!dead->nchildren)
+    /* sysdig 0.29 never reparents: orphans keep their parent's pid */
+    if (!dead->nchildren || st->scap)
         return;
     int64_t pid = dead->pub.pid, reaper = reaper_for(st, dead, st->reaper_hint);
     struct st_hash *h = &st->threads;
@@ -335,6 +337,12 @@ void st_thread_purge(struct state *st, struct st_thr *t)
 {
     st_thread_drop_others(st, t);
     remove_now(st, t, false);
+}
+
+void st_thread_free_detached(struct st_thr *t)
+{
+    if (t)
+        thread_free(t);
 }
 
 void st_thread_free_all(struct state *st)

@@ -653,7 +653,13 @@ void scap_container_event(struct scap_cp *cp, const struct skr_event *ev)
             skr_put_field_bytes(&rec, SKR_CPC_JSON, ev->params[0].ptr, ev->params[0].len);
             id = (const uint8_t *)vid->valuestring;
         }
-        if (id && keyset_add(&cp->containers, str_key(id, idn)))
+        /* libs first sends a placeholder (name "incomplete") while it fetches
+         * a container's metadata, then the real record: both are kept, in
+         * file order, so that the real one wins when the checkpoint loads */
+        const cJSON *vname = cJSON_GetObjectItemCaseSensitive(o, "name");
+        bool placeholder = cJSON_IsString(vname) && vname->valuestring &&
+                           !strcmp(vname->valuestring, "incomplete");
+        if (id && keyset_add(&cp->containers, str_key(id, idn) ^ (placeholder ? 0x5bd1e995u : 0)))
             cp_add(cp, SKR_CP_CONTAINER, &rec);
         cJSON_Delete(root);
         skr_buf_free(&rec);

@@ -3,7 +3,8 @@
 # file of Falco's regression tests exits 2 with exactly one line naming
 # the file and FILE:LINE:COL; -l lists, -s shows the expanded condition;
 # the --help examples run as written; names from a file never reach the
-# terminal raw.
+# terminal raw. `saker rules validate` names every rule that does not
+# compile; `saker rules list` shows each rule's event types.
 # shellcheck source=tests/e2e/lib.sh
 . "$E2E_LIB"
 
@@ -82,4 +83,58 @@ printf -- '- rule: "bad\\x1b[31mname"\n  desc: d\n  condition: proc.name=cat\n  
 sk rules ctl.yaml
 expect_rc 2 "saker rules ctl.yaml"
 sk rules -q -l "$stable/falco_rules.yaml"
+# validate: the classic form's summary; on a condition that does not
+# compile, every such rule is named (Falco stops at the first)
+sk rules validate "$stable/falco_rules.yaml"
+expect_clean "saker rules validate falco_rules.yaml"
+grep -q '^25 rules: 25 to evaluate' sk.out || fail "validate: $(first_line sk.out)"
+cat > bad2.yaml << 'EOF'
+- macro: m1
+  condition: proc.nmae=cat
+- rule: a
+  desc: d
+  condition: evt.type=open and m1
+  output: o
+  priority: INFO
+- rule: b
+  desc: d
+  condition: evt.type=open and fd.nmae=x
+  output: o
+  priority: INFO
+- rule: c
+  desc: d
+  condition: evt.type=open
+  output: o
+  priority: INFO
+EOF
+sk rules validate -q bad2.yaml
+expect_rc 2 "saker rules validate bad2.yaml"
+expect_lines 2 sk.err "saker rules validate bad2.yaml"
+grep -q "^saker: bad2.yaml:3:3: rule 'a': cannot compile: in macro 'm1': 1:1: unknown field 'proc.nmae'" sk.err ||
+    fail "validate: rule a: $(first_line sk.err)"
+grep -q "^saker: bad2.yaml:8:3: rule 'b': cannot compile: .*unknown field 'fd.nmae'" sk.err ||
+    fail "validate: rule b: $(sed -n 2p sk.err)"
+sk rules -q bad2.yaml
+expect_rc 2 "saker rules bad2.yaml"
+expect_one_error "saker rules bad2.yaml" "bad2.yaml:3:3"
+
+# list: one line per rule with the event types it can match
+sk rules list -q "$stable/falco_rules.yaml"
+expect_clean "saker rules list falco_rules.yaml"
+expect_lines 25 sk.out "saker rules list"
+grep -q '^Notice  *enabled  *Terminal shell in container \[.*\] evt: execve,execveat$' sk.out ||
+    fail "rules list: $(grep 'Terminal shell' sk.out)"
+printf -- '- rule: every\n  desc: d\n  condition: proc.name=cat\n  output: o\n  priority: INFO\n  enabled: false\n' > any.yaml
+sk rules list -q any.yaml
+expect_clean "saker rules list any.yaml"
+grep -qx 'Informational disabled every evt: any' sk.out || fail "rules list any.yaml: $(first_line sk.out)"
+# no file: the rules saker replay uses by default (the tree's rules/)
+if ls "$E2E_ROOT"/rules/*.yaml > /dev/null 2>&1; then
+    sk rules list -q
+    expect_clean "saker rules list (default rules)"
+    [ -s sk.out ] || fail "saker rules list: no rule listed from $E2E_ROOT/rules"
+fi
+sk rules validate
+expect_rc 2 "saker rules validate (no file)"
+expect_one_error "saker rules validate (no file)" "no rules file"
 pass

@@ -32,6 +32,7 @@ int main(void)
     srunner_add_suite(sr, writer_fail_suite());
     srunner_add_suite(sr, procfs_suite());
     srunner_add_suite(sr, record_decode_suite());
+    srunner_add_suite(sr, scap_suite());
     srunner_add_suite(sr, fields_reg_suite());
     srunner_add_suite(sr, fields_evt_suite());
     srunner_add_suite(sr, fields_fd_suite());
@@ -40,6 +41,9 @@ int main(void)
     srunner_add_suite(sr, filter_suite());
     srunner_add_suite(sr, rules_load_suite());
     srunner_add_suite(sr, replay_suite());
+    srunner_add_suite(sr, engine_suite());
+    srunner_add_suite(sr, hitdb_suite());
+    srunner_add_suite(sr, browse_query_suite());
     srunner_add_suite(sr, state_suite()); srunner_add_suite(sr, state_fd_suite()); srunner_add_suite(sr, state_cp_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
