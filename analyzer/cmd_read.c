@@ -44,6 +44,9 @@ static void usage(FILE *f)
             "      --to TIME        2026-11-22T10:00:00[.frac][Z|+HH:MM] (no zone: local),\n"
             "                       HH:MM:SS[.frac] (on the trace's first day, as printed),\n"
             "                       ns since the epoch, or +1m30s/+500ms from the first event\n"
+            "  -D, --internal       also print the internal events of imported captures\n"
+            "                       (procinfo, and the user, group and container tables\n"
+            "                       they open with), which sysdig hides\n"
             "      --no-prefetch    decompress on the reading thread (for comparison)\n"
             "  -h, --help           this text\n\n"
             "examples:\n"
@@ -95,12 +98,38 @@ struct printer {
     struct outfmt *of;
     struct skr_buf out;
     uint64_t limit, printed;
-    bool count_only;
+    bool count_only, internal;
+    bool past_tables;   /* a syscall event was seen */
 };
+
+/* sysdig drops the events libs flags EC_INTERNAL unless asked (-D); the
+ * .scap import keeps that flag as the category "internal". They still go
+ * through the state (a procinfo or container event changes it). */
+static bool is_internal(const struct skr_event *ev)
+{
+    const char *cat = ev->def ? ev->def->category : NULL;
+    return cat && cat[0] == 'i' && strcmp(cat, "internal") == 0;
+}
+
+/* A capture may open with the user, group and container tables written as
+ * events; sysdig consumes those while opening the file (it numbers them but
+ * never prints them), so they are hidden too until the first other event. */
+static bool is_table_event(struct printer *p, const struct skr_event *ev)
+{
+    if (p->past_tables)
+        return false;
+    const char *n = ev->def ? ev->def->name : "";
+    if (!strcmp(n, "useradded") || !strcmp(n, "groupadded") || !strcmp(n, "container"))
+        return true;
+    p->past_tables = true;
+    return false;
+}
 
 static int print_event(void *arg, const struct fld_ctx *ctx)
 {
     struct printer *p = arg;
+    if (!p->internal && (is_table_event(p, ctx->ev) || is_internal(ctx->ev)))
+        return 0;
     if (p->count_only) {
         p->printed++;
     } else if (outfmt_event(p->of, ctx, &p->out)) {
@@ -115,7 +144,7 @@ static int print_event(void *arg, const struct fld_ctx *ctx)
 
 struct args {
     uint64_t limit;
-    bool prefetch, json, count_only;
+    bool prefetch, json, count_only, internal;
     const char *format, *from, *to;
 };
 
@@ -129,13 +158,14 @@ static int parse_args(int argc, char **argv, struct args *a)
         { "from", required_argument, NULL, 'F' },
         { "to", required_argument, NULL, 'T' },
         { "no-prefetch", no_argument, NULL, 'P' },
+        { "internal", no_argument, NULL, 'D' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int c;
     optind = 1;
     opterr = 0; /* errors are ours: one line, see cli_bad_option */
-    while ((c = getopt_long(argc, argv, ":n:cp:jh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:cp:jDh", opts, NULL)) != -1) {
         switch (c) {
         case 'n': {
             char *end;
@@ -149,6 +179,7 @@ static int parse_args(int argc, char **argv, struct args *a)
             break;
         }
         case 'c': a->count_only = true; break;
+        case 'D': a->internal = true; break;
         case 'p': a->format = optarg; break;
         case 'j': a->json = true; break;
         case 'F': a->from = optarg; break;
@@ -207,7 +238,7 @@ int cmd_read(int argc, char **argv)
     struct replay *rp = NULL;
     struct filter *filter = NULL;
     char *ftext = NULL;
-    struct printer pr = { .limit = a.limit, .count_only = a.count_only };
+    struct printer pr = { .limit = a.limit, .count_only = a.count_only, .internal = a.internal };
     char err[512];
     int status = EXIT_UNUSABLE;
 

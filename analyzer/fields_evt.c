@@ -566,6 +566,8 @@ static void x_category(const struct field_ref *r, const struct fld_ctx *c, struc
         cat = !strncmp(name, "set", 3) || !strcmp(name, "capset") ? "user" : "other";
     } else if (!strcmp(cat, "meta") || !*cat) {
         cat = "other";
+    } else if (!strcmp(cat, "internal")) {
+        cat = "unknown"; /* libs' name for its internal metaevents */
     }
     push_str(o, cat);
 }

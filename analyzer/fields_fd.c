@@ -251,10 +251,10 @@ static void x_typechar(const struct field_ref *r, const struct fld_ctx *c, struc
 static void x_name(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    /* sysdig 0.29 names a failed connect by the event's tuple, not by
-     * the fd (which the failure left unnamed) */
+    /* sysdig names a failed connect by the event's tuple, not by the fd
+     * (which the failure left unnamed) */
     int64_t res;
-    bool failed_connect = scap_ev(c) && c->se->fd_event && !c->se->scap_new &&
+    bool failed_connect = scap_ev(c) && c->se->fd_event &&
                           !strcmp(c->ev->def->name, "connect") &&
                           c->ev->def->dir == SKR_DIR_EXIT && fieldarg_res(c->ev, &res) && res < 0;
     if (cur(c) && !failed_connect)
@@ -404,7 +404,9 @@ static void ip_of(const struct fld_ctx *c, enum end e, struct fvals *o)
 static void port_of(const struct fld_ctx *c, enum end e, struct fvals *o)
 {
     const struct st_fd *fd = cur(c);
-    int s = fd && is_ip(fd) ? side(fd, e) : -1;
+    /* sysdig 0.29 still reads the client port of such a socket (0) */
+    bool no_client = fd && scap_unbound_client(c, fd, e) && c->se->scap_new;
+    int s = fd && is_ip(fd) && !no_client ? side(fd, e) : -1;
     if (s >= 0)
         fvals_uint(o, s ? fd->tuple.dport : fd->tuple.sport);
 }

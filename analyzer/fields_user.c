@@ -53,6 +53,8 @@ static const struct st_user *user_by_id(const struct fld_ctx *c, uint32_t uid)
 static const struct st_user *ev_user(const struct fld_ctx *c)
 {
     const struct st_thread *th = fproc_thread(c);
+    if (th && th->user_stale && c->se && c->se->scap_new)
+        return user_by_id(c, th->stale_uid);
     return th ? user_by_id(c, euid_of(th)) : NULL;
 }
 

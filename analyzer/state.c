@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -313,6 +314,19 @@ static struct st_thr *container_thread(struct state *st, const struct skr_event 
     return ok ? t : NULL;
 }
 
+/* sysdig 0.36's libs name a unix socket at connect's ENTER, from its
+ * addr parameter (family byte, then the path), whatever the connect does. */
+static void connect_enter_name(struct st_call *c, struct st_thr *th)
+{
+    const uint8_t *p;
+    size_t n;
+    if (th->lastfd < 0 || !st_arg_b(c, SP_ADDR, &p, &n) || n < 2 || p[0] != AF_UNIX)
+        return;
+    struct st_fdi *f = st_fd_get(th->pub.fds, th->lastfd);
+    if (f && f->pub.type == ST_FD_UNIX)
+        st_set_str(&f->pub.name, (const char *)p + 1, strnlen((const char *)p + 1, n - 1));
+}
+
 /* An imported capture's event gets the fd libsinsp gives it: the thread's
  * "last event fd", set from an ENTER event's fd argument (-1 without one),
  * kept by the EXIT that follows it directly, and replaced by the fd an
@@ -333,8 +347,14 @@ static void scap_fd(struct st_call *c, const struct st_evinfo *in, struct st_thr
         th->lastfd = -1;
         if (fd_event && st_arg_s(c, SP_FD, &fd))
             th->lastfd = fd;
+        else if (fd_event && !strcmp(c->ev->def->name, "splice") && c->ev->nparams > 0)
+            th->lastfd = c->ev->params[0].s; /* fd_in: libs' fd of a splice */
+        if (c->st->scap_new && !strcmp(c->ev->def->name, "connect"))
+            connect_enter_name(c, th);
     } else {
-        if (!paired)
+        /* an EXIT without its ENTER: newer libsinsp forgets the last fd,
+         * 0.29's keeps it (0 for a thread that never had one) */
+        if (!paired && c->st->scap_new)
             th->lastfd = -1;
         /* libsinsp's last fd is the last one the exit added (a pipe's or
          * socketpair's second) */
@@ -356,9 +376,11 @@ static void scap_fd(struct st_call *c, const struct st_evinfo *in, struct st_thr
             }
         } else if (made >= 0) {
             th->lastfd = made;
-        } else if (th->lastfd == -1 && fd_event && c->st->scap_new && in->pos[SP_FD] > 0 &&
-                 in->pos[SP_FD] < c->ev->nparams && st_arg_s(c, SP_FD, &fd)) {
-            /* newer libs read an EXIT's own fd when the ENTER gave none */
+        } else if (th->lastfd == -1 && fd_event && c->st->scap_new &&
+                   (!strcmp(n, "fchmod") || !strcmp(n, "fchown") || !strcmp(n, "getsockopt")) &&
+                   st_arg_s(c, SP_FD, &fd)) {
+            /* sysdig 0.36's libs read these EXITs' own fd (their ENTER has
+             * none); not setsockopt's, as its output shows */
             th->lastfd = fd;
         }
     }

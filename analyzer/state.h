@@ -88,6 +88,10 @@ struct st_thread {
     uint64_t exec_ts;         /* last successful exec, 0 if none seen */
     uint64_t last_ts;         /* last event of this thread */
     uint32_t flags;           /* ST_TH_* */
+    /* scap captures: user.name of newer libsinsp is that of stale_uid (the
+     * uid before the thread's first exec) until a setuid (state_events.c) */
+    bool user_stale;
+    uint32_t stale_uid;
     struct st_fdtable *fds;
 };
 

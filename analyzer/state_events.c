@@ -392,6 +392,12 @@ static void h_exec(struct st_call *c)
     take_cgroups(c, t);
     take_u32(c, SP_TTY, &t->pub.tty);
     take_u32(c, SP_LOGINUID, &t->pub.loginuid);
+    /* newer libsinsp (sysdig 0.36) sets the uid at exec but keeps the user
+     * record it had: remember whose name user.name still shows */
+    if (!c->combined && !t->pub.user_stale) {
+        t->pub.user_stale = true;
+        t->pub.stale_uid = t->pub.euid != 0xffffffffu ? t->pub.euid : t->pub.uid;
+    }
     take_u32(c, SP_UID, &t->pub.uid);
     take_u32(c, SP_GID, &t->pub.gid);
     if (t->pub.euid == 0xffffffffu)
@@ -500,6 +506,8 @@ static void h_setid(struct st_call *c)
     if (!t || !st_arg_s(c, SP_RES, &res) || res < 0)
         return;
     bool gid = strstr(name, "gid") != NULL;
+    if (!gid)
+        t->pub.user_stale = false; /* libsinsp looks the user up again */
     uint32_t *real = gid ? &t->pub.gid : &t->pub.uid, *eff = gid ? &t->pub.egid : &t->pub.euid;
     if (st_arg_u(c, gid ? SP_GID : SP_UID, &u)) {
         *real = *eff = (uint32_t)u;

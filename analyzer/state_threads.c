@@ -159,7 +159,7 @@ struct st_thr *st_thread_new(struct state *st, int64_t tid, int64_t pid)
     if (!t)
         return NULL;
     struct st_thread *p = &t->pub;
-    t->lastfd = -1;
+    t->lastfd = 0; /* libsinsp's m_lastevent_fd starts at 0 */
     p->tid = tid;
     p->pid = pid;
     p->ppid = -1;

@@ -26,6 +26,11 @@ static const char *category_name(uint32_t cat)
         "sleep", "system", "signal", "user", "time", "processing",
     };
     uint32_t low = cat & 0x3f;
+    /* EC_INTERNAL (procinfo, container, infra): events sysdig shows only
+     * with -D. The name tells readers so; evt.category prints what libs
+     * calls them ("unknown"). */
+    if ((cat & (1u << 8)) && low == 0)
+        return "internal";
     if (cat & (1u << 6))
         return "wait";
     if (low < sizeof base / sizeof base[0])

@@ -32,11 +32,18 @@ sqlite3 h.db "UPDATE hits SET proc_name = 'raw' || char(27) || '[2Jx',
 TM="tmux -L saker-e2e-$$ -f /dev/null"
 trap '$TM kill-server 2> /dev/null' EXIT
 shot() { $TM capture-pane -p -t b > screen.txt; }
+# wait_for TEXT WHAT: polls the screen until TEXT shows (up to 20 s: no
+# timing is asserted), then leaves the whole screen in screen.txt
 wait_for() {
     _i=0
     while [ $_i -lt 200 ]; do
         shot
-        grep -qF -- "$1" screen.txt && return 0
+        if grep -qF -- "$1" screen.txt; then
+            # the terminal may have been caught mid-update: once more
+            sleep 0.2
+            shot
+            return 0
+        fi
         [ -s rc ] && break
         sleep 0.1
         _i=$((_i + 1))

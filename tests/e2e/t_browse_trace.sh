@@ -1,8 +1,9 @@
 # `saker browse TRACE` without a database: the trace's events from its
 # start, escaped (a gentrace -x trace names processes with terminal escape
 # sequences: they show as \x1b text and no raw control byte reaches the
-# terminal), End/Home, a process's events (p), its fd's (f), data bytes
-# as hex (x), the process tree (Enter) and the timeline (T); q quits 0.
+# terminal), End/Home, / through the trace, a process's events (p), its
+# fd's (f), data bytes as hex (x), the process tree (Enter) and the
+# timeline (T); q quits 0.
 # shellcheck source=tests/e2e/lib.sh
 . "$E2E_LIB"
 need tmux
@@ -13,14 +14,20 @@ TM="tmux -L saker-e2e-$$ -f /dev/null"
 trap '$TM kill-server 2> /dev/null' EXIT
 shot() { $TM capture-pane -p -t b > screen.txt; }
 # wait_for TEXT WHAT / wait_re REGEX WHAT: polls the screen until it
-# shows (up to 20 s: no timing is asserted; sanitizer builds are slow)
+# shows (up to 20 s: no timing is asserted; sanitizer builds are slow),
+# then leaves the whole screen in screen.txt
 # shellcheck disable=SC2317 # not every case uses it
 wait_re() { _grep=-qE wait_for "$@"; }
 wait_for() {
     _i=0
     while [ $_i -lt 200 ]; do
         shot
-        grep "${_grep:--qF}" -- "$1" screen.txt && return 0
+        if grep "${_grep:--qF}" -- "$1" screen.txt; then
+            # the terminal may have been caught mid-update: once more
+            sleep 0.2
+            shot
+            return 0
+        fi
         [ -f rc ] && break
         sleep 0.1
         _i=$((_i + 1))
@@ -52,6 +59,12 @@ done
 [ "$found" = 1 ] || fail "no escaped 'evil\\x1b[2J\\x1b[H' process name near the end"
 keys Home
 wait_re '^1 [0-9]' "Home: event 1"
+
+# / reads on through the trace past the lines loaded (200 after the start)
+keys '/' '4990 22:13' Enter
+wait_re '^4990 22:13' "search beyond the loaded events"
+keys Home
+wait_re '^1 [0-9]' "Home again"
 
 # a read event: its process, its fd, its data as hex
 keys '/' ' = read res=64' Enter
