@@ -10,6 +10,7 @@
  * own thread, so draining keeps up. */
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -601,6 +602,18 @@ static pid_t start_command(char **argv, int *release_fd)
     return pid;
 }
 
+/* Does the running kernel have the sched_prepare_exec tracepoint? */
+static bool have_prepare_exec(void)
+{
+    struct btf *vmlinux = btf__load_vmlinux_btf();
+    if (!vmlinux)
+        return false;
+    bool found = btf__find_by_name_kind(vmlinux, "btf_trace_sched_prepare_exec",
+                                        BTF_KIND_TYPEDEF) >= 0;
+    btf__free(vmlinux);
+    return found;
+}
+
 int cmd_record(int argc, char **argv)
 {
     struct opts o;
@@ -648,6 +661,15 @@ int cmd_record(int argc, char **argv)
     if (bpf_map__set_max_entries(skel->maps.rec_events, (uint32_t)rbsize) ||
         bpf_map__set_max_entries(skel->maps.rec_scratch, (uint32_t)ncpu)) {
         cli_error("record: sizing BPF maps failed: %s", strerror(errno));
+        goto cleanup;
+    }
+    /* record.bpf.c DESIGN: sched_prepare_exec (Linux 6.10) spares every
+     * syscall a program on sys_enter. */
+    bool prepare_exec = have_prepare_exec();
+    skel->rodata->cfg.enter_prog = !prepare_exec;
+    if (bpf_program__set_autoload(skel->progs.rec_exec_prepare, prepare_exec) ||
+        bpf_program__set_autoload(skel->progs.rec_sys_enter, !prepare_exec)) {
+        cli_error("record: selecting the BPF programs failed: %s", strerror(errno));
         goto cleanup;
     }
     if (record_bpf__load(skel)) {

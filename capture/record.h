@@ -89,7 +89,9 @@ struct rec_config {
                                  with a timeout. Each wakeup is an irq_work
                                  on the writing CPU: 4M recorded syscalls of
                                  dd took 10.8 s with 0, 3.3 s with 64 KiB */
-    __u32 pad;
+    __u32 enter_prog;         /* 1: rec_sys_enter is loaded (a kernel
+                                 without sched_prepare_exec, before 6.10)
+                                 and records exit/exit_group at entry */
 };
 
 enum rec_kind {
