@@ -721,7 +721,7 @@ int cmd_record(int argc, char **argv)
         .pattern = o.out, .rotate_bytes = o.rotate_mb << 20, .rotate_secs = (unsigned)o.rotate_secs,
         .keep_files = (unsigned)o.keep, .checkpoint_secs = (unsigned)o.checkpoint_secs,
         .proc_root = "/proc", .hdr = &hdr, .schema = &schema,
-        .wopt = { .zstd_level = o.level, .background = true },
+        .wopt = { .zstd_level = o.level, .background = true, .spare_effort = true },
     };
     out = recout_open(&ro, now_real, err, sizeof err);
     if (!out) {

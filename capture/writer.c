@@ -33,10 +33,12 @@ struct wjob {
     struct skr_buf raw, cuts;
 };
 
-/* Two blocks in flight: one being compressed, one being filled behind it.
- * More would only hold more memory; a recorder that outruns zstd needs a
- * lower level, not a longer queue. */
-#define QUEUE_DEPTH 2
+/* Blocks in flight: one being compressed, the rest filled behind it.
+ * Without spare_effort two would do (more only hold more memory; a
+ * recorder that outruns zstd needs a lower level, not a longer queue);
+ * with it, a burst of blocks waits here for the slow second pass while
+ * the caller goes on (must_yield). 8 MiB of raw blocks at most. */
+#define QUEUE_DEPTH 8
 
 struct skw_writer {
     int fd;
@@ -61,6 +63,7 @@ struct skw_writer {
     uint16_t bitmap_len;
 
     struct skr_buf out;      /* header + meta + compressed payload */
+    struct skr_buf out2;     /* the second pass's payload (spare_effort) */
     struct skr_block_info *index;
     size_t nindex, capindex;
     uint64_t type_counts[SKR_MAX_EVENT_TYPES];
@@ -70,7 +73,7 @@ struct skw_writer {
      * recorder's draining thread) only encodes. Every other block waits
      * until the queue is empty, so blocks reach the file in the order they
      * were made. mu guards the queue, err, end_offset and raw_total. */
-    bool background, thread_running, stopping;
+    bool background, thread_running, stopping, spare_effort;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -151,15 +154,53 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
  * or did not help. */
 #define CUT_MIN (1u << 10)
 
-static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
-                               const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts)
+/* The second pass of skw_options.spare_effort: zstd's optimal parser
+ * (btultra) with 3-byte matches. Measured on `saker record` of a tar
+ * unpacking 20 000 small text files (bench/record-bench), whose 80-byte
+ * data snippets of random words make most of the file: 7.15 bytes/event at
+ * level 3, 6.98 at 6, 6.41 at 12, 5.59 at 19; lazy2 with 3-byte matches
+ * 6.73, btopt 5.86, these 5.66. The same parameters on every block made
+ * the dd loop's recorder use twice the CPU (btopt dropped events there),
+ * hence the second pass only for blocks that level 3 leaves big, when the
+ * thread has time. It runs at ~5 MB/s (200 ms for a 1 MiB block of that
+ * tar, whose unpacking makes one every 80 ms): the queue holds the burst. */
+#define STRONG_MIN_RATIO 8   /* retried when compressed * 8 > raw */
+#define STRONG_PIECE (64u << 10) /* ~15 ms of the strong pass */
+
+/* Should the strong pass stop? It runs only while at most half the queue
+ * is taken (this job included), so that a burst of blocks is compressed
+ * well afterwards and a steady stream too fast for it falls back to the
+ * first pass alone before the caller could wait. */
+static bool must_yield(struct skw_writer *w)
 {
-    if (!ncuts) {
+    pthread_mutex_lock(&w->mu);
+    bool busy = w->qcount > QUEUE_DEPTH / 2;
+    pthread_mutex_unlock(&w->mu);
+    return busy;
+}
+
+static bool set_strong(ZSTD_CCtx *c)
+{
+    return !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_strategy, ZSTD_btultra)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_minMatch, 3)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_searchLog, 5)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, 20)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_chainLog, 20)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_targetLength, 64));
+}
+
+static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
+                               const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts,
+                               bool strong)
+{
+    if (!ncuts && !strong) {
         size_t n = ZSTD_compressCCtx(w->cctx, dst, cap, src, len, w->level);
         return ZSTD_isError(n) || n >= len ? 0 : n;
     }
-    ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_only);
+    /* parameters are sticky: a strong pass must not leak into the next */
+    ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_and_parameters);
     if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, w->level)) ||
+        (strong && !set_strong(w->cctx)) ||
         ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(w->cctx, len)))
         return 0;
     ZSTD_outBuffer ob = { dst, cap, 0 };
@@ -168,22 +209,34 @@ static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
         size_t to = i < ncuts ? cuts[i] : len;
         if (i < ncuts && (to - from < CUT_MIN || to > len))
             continue;
-        ZSTD_inBuffer ib = { src + from, to - from, 0 };
         ZSTD_EndDirective mode = i < ncuts ? ZSTD_e_flush : ZSTD_e_end;
-        size_t left;
+        size_t p = from;
         do {
-            left = ZSTD_compressStream2(w->cctx, &ob, &ib, mode);
-            if (ZSTD_isError(left))
+            /* a strong pass goes in pieces and gives up (the first
+             * pass's result stands) as soon as blocks pile up */
+            size_t q = strong && to - p > STRONG_PIECE ? p + STRONG_PIECE : to;
+            if (strong && must_yield(w))
                 return 0;
-        } while (left != 0);
+            ZSTD_inBuffer ib = { src + p, q - p, 0 };
+            ZSTD_EndDirective m = q < to ? ZSTD_e_continue : mode;
+            size_t left;
+            do {
+                left = ZSTD_compressStream2(w->cctx, &ob, &ib, m);
+                if (ZSTD_isError(left))
+                    return 0;
+            } while (m == ZSTD_e_continue ? ib.pos < ib.size : left != 0);
+            p = q;
+        } while (p < to);
         from = to;
     }
     return ob.pos >= len ? 0 : ob.pos;
 }
 
+/* strong: also try the second pass (STRONG_MIN_RATIO) and keep the
+ * smaller. */
 static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint8_t *meta,
                        const uint8_t *payload, size_t len, const size_t *cuts, size_t ncuts,
-                       bool indexed)
+                       bool indexed, bool strong)
 {
     if (atomic_load(&w->failed))
         return -1;
@@ -202,7 +255,16 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     size_t stored = 0;
     h->codec = SKR_CODEC_NONE;
     if (len > 0) {
-        size_t n = compress_payload(w, dst, bound, payload, len, cuts, ncuts);
+        size_t n = compress_payload(w, dst, bound, payload, len, cuts, ncuts, false);
+        if (strong && (!n || n > len / STRONG_MIN_RATIO) &&
+            skr_buf_reserve(&w->out2, bound)) {
+            size_t n2 = compress_payload(w, w->out2.data, bound, payload, len, cuts, ncuts, true);
+            if (n2 && (!n || n2 < n)) {
+                memcpy(dst, w->out2.data, n2);
+                n = n2;
+            }
+        }
+        w->out2.oom = false;
         if (n) {
             h->codec = SKR_CODEC_ZSTD;
             stored = n;
@@ -243,9 +305,11 @@ static void *worker_main(void *arg)
         if (w->qcount == 0)
             break;
         struct wjob *j = &w->jobs[w->qhead];
+        bool strong = w->spare_effort && w->qcount <= QUEUE_DEPTH / 2;
         pthread_mutex_unlock(&w->mu);
         write_block(w, &j->h, j->meta, j->raw.data, j->raw.len,
-                    (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true);
+                    (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true,
+                    strong);
         pthread_mutex_lock(&w->mu);
         w->qhead = (w->qhead + 1) % QUEUE_DEPTH;
         w->qcount--;
@@ -315,7 +379,7 @@ int skw_flush(struct skw_writer *w)
         enqueue(w, &h);
     else
         rc = write_block(w, &h, w->bitmap, w->raw.data, w->raw.len,
-                         (const size_t *)(void *)w->cuts.data, w->cuts.len / sizeof(size_t), true);
+                         (const size_t *)(void *)w->cuts.data, w->cuts.len / sizeof(size_t), true, false);
     skr_buf_reset(&w->raw);
     memset(w->bitmap, 0, w->bitmap_len);
     w->bitmap_len = 0;
@@ -363,7 +427,7 @@ int skw_checkpoint(struct skw_writer *w, uint64_t ts, const void *records, size_
         .type = SKR_BLK_CHECKPOINT, .count = count, .min_ts = ts, .max_ts = ts,
         .first_evnum = w->next_evnum,
     };
-    return write_block(w, &h, NULL, records, len, NULL, 0, true);
+    return write_block(w, &h, NULL, records, len, NULL, 0, true, false);
 }
 
 int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpus, size_t n)
@@ -390,7 +454,7 @@ int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpu
             .type = SKR_BLK_STATS, .count = (uint32_t)n, .min_ts = ts, .max_ts = ts,
             .first_evnum = w->next_evnum,
         };
-        rc = write_block(w, &h, NULL, b.data, b.len, NULL, 0, true);
+        rc = write_block(w, &h, NULL, b.data, b.len, NULL, 0, true, false);
     }
     skr_buf_free(&b);
     skr_buf_free(&rec);
@@ -461,6 +525,7 @@ static void writer_free(struct skw_writer *w)
     skr_buf_free(&w->raw);
     skr_buf_free(&w->cuts);
     skr_buf_free(&w->out);
+    skr_buf_free(&w->out2);
     ZSTD_freeCCtx(w->cctx);
     free(w->path);
     free(w);
@@ -480,6 +545,7 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
     pthread_cond_init(&w->cv, NULL);
     atomic_init(&w->failed, false);
     w->background = opt && opt->background;
+    w->spare_effort = w->background && opt->spare_effort;
     w->fd = -1;
     w->schema = schema;
     w->block_size = opt && opt->block_size ? opt->block_size : SKR_DEFAULT_BLOCK_SIZE;
@@ -523,7 +589,7 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
         struct skr_block_hdr h = { .type = SKR_BLK_HEADER, .count = 1,
                                    .min_ts = hdr->created_ns, .max_ts = hdr->created_ns,
                                    .first_evnum = w->next_evnum };
-        rc = write_block(w, &h, NULL, hb.data, hb.len, NULL, 0, false);
+        rc = write_block(w, &h, NULL, hb.data, hb.len, NULL, 0, false, false);
     }
     skr_buf_free(&hb);
     if (rc == 0 && w->background) {
@@ -595,7 +661,7 @@ int skw_close(struct skw_writer *w, char *err, size_t errlen)
         }
         if (ib.oom)
             fail(w, "out of memory for the index");
-        else if (write_block(w, &h, NULL, ib.data, ib.len, NULL, 0, false) == 0) {
+        else if (write_block(w, &h, NULL, ib.data, ib.len, NULL, 0, false, false) == 0) {
             uint8_t t[SKR_TRAILER_LEN] = { 0 };
             memcpy(t, SKR_TRAILER_MAGIC, SKR_MAGIC_LEN);
             skr_store_u64(t + 8, index_offset);

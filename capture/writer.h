@@ -38,6 +38,12 @@ struct skw_options {
     uint64_t first_evnum;  /* 0 = 1; a rotated file continues the numbering */
     bool background;       /* compress and write EVENTS blocks on a thread of
                               the writer's own, off the caller's thread */
+    bool spare_effort;     /* with background: an EVENTS block that
+                              zstd_level leaves above 1/8 of its raw size is
+                              compressed again with zstd's optimal parser
+                              (the smaller kept) when no other block waits.
+                              Still one ordinary frame per payload, but the
+                              bytes then depend on timing (writer.c) */
 };
 
 struct skw_cpu_stats {
