@@ -165,6 +165,10 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
  * thread has time. It runs at ~5 MB/s (200 ms for a 1 MiB block of that
  * tar, whose unpacking makes one every 80 ms): the queue holds the burst. */
 #define STRONG_MIN_RATIO 8   /* retried when compressed * 8 > raw */
+#define STRONG_MAX_RATIO 3   /* but not when compressed * 3 >= raw: nearly
+                                random bytes, where the pass gains nothing
+                                and only holds blocks back from the disk
+                                (-C sizes files by what is on disk) */
 #define STRONG_PIECE (64u << 10) /* ~15 ms of the strong pass */
 
 /* Should the strong pass stop? It runs only while at most half the queue
@@ -256,7 +260,7 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     h->codec = SKR_CODEC_NONE;
     if (len > 0) {
         size_t n = compress_payload(w, dst, bound, payload, len, cuts, ncuts, false);
-        if (strong && (!n || n > len / STRONG_MIN_RATIO) &&
+        if (strong && n > len / STRONG_MIN_RATIO && n < len / STRONG_MAX_RATIO &&
             skr_buf_reserve(&w->out2, bound)) {
             size_t n2 = compress_payload(w, w->out2.data, bound, payload, len, cuts, ncuts, true);
             if (n2 && (!n || n2 < n)) {

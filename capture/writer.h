@@ -39,11 +39,12 @@ struct skw_options {
     bool background;       /* compress and write EVENTS blocks on a thread of
                               the writer's own, off the caller's thread */
     bool spare_effort;     /* with background: an EVENTS block that
-                              zstd_level leaves above 1/8 of its raw size is
-                              compressed again with zstd's optimal parser
-                              (the smaller kept) when no other block waits.
-                              Still one ordinary frame per payload, but the
-                              bytes then depend on timing (writer.c) */
+                              zstd_level leaves between 1/8 and 1/3 of its
+                              raw size is compressed again with zstd's
+                              optimal parser (the smaller kept) while the
+                              queue is at most half full. Still one
+                              ordinary frame per payload, but the bytes
+                              then depend on timing (writer.c) */
 };
 
 struct skw_cpu_stats {
