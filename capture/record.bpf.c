@@ -107,6 +107,11 @@ static __always_inline bool rec_is_tracked(__u32 tgid)
     return w && (*w >> (tgid % 64)) & 1;
 }
 
+/* cfg.snaplen up to this: read/write records are reserved in the ring
+ * buffer at their largest (record_core.bpf.h DESIGN); above it, the unused
+ * tail would cost more ring space than the copy costs time. */
+#define REC_FIXED_SNAP 256
+
 #include "record_core.bpf.h"
 #include "record_io.bpf.h"
 #include "record_net.bpf.h"
@@ -208,6 +213,29 @@ int BPF_PROG(rec_exec_prepare, struct task_struct *task,
     return 0;
 }
 
+/* The ring space a syscall's record is reserved with, or 0 when it is built
+ * in the scratch slot (record_core.bpf.h DESIGN). The header-only calls
+ * are those the families (record_*.bpf.h) list as "the header only". */
+static __always_inline __u32 rec_fixed_size(__u32 nr)
+{
+    switch (nr) {
+    case NR_read: case NR_write: case NR_pread64: case NR_pwrite64:
+    case NR_readv: case NR_writev:
+        if (cfg.snaplen > REC_FIXED_SNAP)
+            return 0;
+        return sizeof(struct rec_hdr) +
+               ((sizeof(struct rec_blob_hdr) + cfg.snaplen + 7) & ~7u);
+    case NR_close: case NR_dup: case NR_dup2: case NR_dup3: case NR_fcntl:
+    case NR_mmap: case NR_mprotect: case NR_fchmod: case NR_fchown:
+    case NR_kill: case NR_tkill: case NR_tgkill: case NR_ptrace:
+    case NR_setuid: case NR_setgid: case NR_setreuid: case NR_setregid:
+    case NR_setresuid: case NR_setresgid: case NR_unshare: case NR_setns:
+    case NR_bpf: case NR_userfaultfd:
+        return sizeof(struct rec_hdr);
+    }
+    return 0;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
 {
@@ -215,12 +243,31 @@ int BPF_PROG(rec_sys_exit, struct pt_regs *regs, long ret)
     __u32 tgid = pid_tgid >> 32;
     __u32 nr = (__u32)regs->orig_ax;
     __u8 flags = rec_flags(nr);
+    __u32 fixed;
     struct rec_hdr *h;
 
     if (!(flags & RSC_ENABLED) || tgid == cfg.self_tgid)
         return 0;
     if (!rec_wanted(tgid, flags))
         return 0;
+    fixed = rec_fixed_size(nr);
+    if (fixed == sizeof(struct rec_hdr)) {
+        h = rec_reserve(sizeof(struct rec_hdr), nr, pid_tgid, ret);
+        if (h) {
+            rec_args(h->args, regs);
+            rec_commit(h);
+        }
+        return 0;
+    }
+    if (fixed) {
+        h = rec_reserve(fixed, nr, pid_tgid, ret);
+        if (h) {
+            rec_args(h->args, regs);
+            rec_io_fixed(h, nr, ret);
+            rec_commit(h);
+        }
+        return 0;
+    }
     h = rec_begin(RK_SYSCALL, nr, pid_tgid, ret);
     if (!h)
         return 0;

@@ -405,6 +405,12 @@ static int on_record(void *ctx, void *data, size_t len)
         d->malformed++;
         return 0;
     }
+    /* A record reserved at its largest (record_core.bpf.h) ends at
+     * h.size; the rest of the sample is not copied. */
+    struct rec_hdr h;
+    memcpy(&h, data, sizeof h);
+    if (h.size >= sizeof h && h.size < len)
+        len = h.size;
     if (d->arena_len + len > d->arena_cap) {
         size_t cap = d->arena_cap ? d->arena_cap * 2 : ARENA_MIN;
         while (cap < d->arena_len + len)
@@ -424,8 +430,6 @@ static int on_record(void *ctx, void *data, size_t len)
         d->caprecs = cap;
     }
     memcpy(d->arena + d->arena_len, data, len);
-    struct rec_hdr h;
-    memcpy(&h, data, sizeof h);
     d->recs[d->nrecs++] = (struct batch_rec){ h.ts, d->arena_len, (uint32_t)len };
     d->arena_len += len;
     d->live += len;
