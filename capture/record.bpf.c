@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* record.bpf.c -- the kernel half of `saker record`: its maps, its read-only
- * configuration and its four programs. It decides which syscalls to keep
+ * configuration and its programs. It decides which syscalls to keep
  * and hands each kept one to its family part (record_*.bpf.h) to copy the
  * arguments' contents; record.h is the contract with user space.
  *
  * DESIGN
- * Both syscall tracepoints run for every syscall of the host, so they do as
- * little as they can. sys_exit does all the work: an array lookup of the
- * syscall's flags (inlined by the verifier for array maps), the recorder's
- * own tgid, the pid/comm/cgroup filter, then one record built in this
- * CPU's scratch slot (record_core.bpf.h) and copied to the ring buffer.
+ * The sys_exit tracepoint runs for every syscall of the host, so its
+ * program does as little as it can: an array lookup of the syscall's flags
+ * (inlined by the verifier for array maps), the recorder's own tgid, the
+ * pid/comm/cgroup filter, then one record: reserved in the ring buffer and
+ * filled in place for the hot calls (read, write, close, ...), built in
+ * this CPU's scratch slot and copied for the rest (record_core.bpf.h).
  *
  * The arguments are read at exit from the registers the tracepoint gets,
  * not saved at entry: on x86_64 the syscall handlers take their arguments

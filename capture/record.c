@@ -813,6 +813,8 @@ int cmd_record(int argc, char **argv)
     }
     ring_buffer__consume(rb);
     flush_batch(&d, true);
+    /* nothing left to drain: the writer's second pass may use the time */
+    recout_set_patient(out);
     if (read_cpu_stats(skel, cpus, ncpu) == 0) {
         drops = 0;
         for (int i = 0; i < ncpu; i++)

@@ -10,12 +10,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -24,6 +26,7 @@
 #include "../reader/reader.h"
 
 ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off) = pwrite;
+int skw_effort_policy = SCHED_IDLE;
 
 
 /* An EVENTS block waiting for the background thread. */
@@ -37,7 +40,7 @@ struct wjob {
  * Without spare_effort two would do (more only hold more memory; a
  * recorder that outruns zstd needs a lower level, not a longer queue);
  * with it, a burst of blocks waits here for the slow second pass while
- * the caller goes on (must_yield). 8 MiB of raw blocks at most. */
+ * the caller goes on (effort_must_stop). 8 MiB of raw blocks at most. */
 #define QUEUE_DEPTH 8
 
 struct skw_writer {
@@ -64,6 +67,7 @@ struct skw_writer {
 
     struct skr_buf out;      /* header + meta + compressed payload */
     struct skr_buf out2;     /* the second pass's payload (spare_effort) */
+    ZSTD_CCtx *cctx2;        /* the second pass's context */
     struct skr_block_info *index;
     size_t nindex, capindex;
     uint64_t type_counts[SKR_MAX_EVENT_TYPES];
@@ -74,6 +78,20 @@ struct skw_writer {
      * until the queue is empty, so blocks reach the file in the order they
      * were made. mu guards the queue, err, end_offset and raw_total. */
     bool background, thread_running, stopping, spare_effort;
+
+    /* spare_effort's second pass runs on a thread of its own at
+     * SCHED_IDLE (effort_main), so it takes only CPU time nothing else
+     * wants; the worker waits for it, or stops it (sp_abort) when blocks
+     * pile up, the caller waits for the queue (hurry; unless patient,
+     * skw_set_patient), or STRONG_WAIT_S pass. mu guards the request. */
+    bool effort_running, effort_stopping, hurry, patient;
+    pthread_t effort_thread;
+    pthread_cond_t ecv;      /* the effort thread waits on it; the worker on cv */
+    int sp_state;            /* 0 idle, 1 asked, 2 done */
+    const uint8_t *sp_src;
+    size_t sp_len, sp_cap, sp_ncuts, sp_result;
+    const size_t *sp_cuts;
+    atomic_bool sp_abort;
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -170,18 +188,7 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
                                 and only holds blocks back from the disk
                                 (-C sizes files by what is on disk) */
 #define STRONG_PIECE (64u << 10) /* ~15 ms of the strong pass */
-
-/* Should the strong pass stop? It runs only while at most half the queue
- * is taken (this job included), so that a burst of blocks is compressed
- * well afterwards and a steady stream too fast for it falls back to the
- * first pass alone before the caller could wait. */
-static bool must_yield(struct skw_writer *w)
-{
-    pthread_mutex_lock(&w->mu);
-    bool busy = w->qcount > QUEUE_DEPTH / 2;
-    pthread_mutex_unlock(&w->mu);
-    return busy;
-}
+#define STRONG_WAIT_S 2      /* the most a block waits for it */
 
 static bool set_strong(ZSTD_CCtx *c)
 {
@@ -193,19 +200,18 @@ static bool set_strong(ZSTD_CCtx *c)
            !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_targetLength, 64));
 }
 
-static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
+static size_t compress_payload(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t cap,
                                const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts,
                                bool strong)
 {
     if (!ncuts && !strong) {
-        size_t n = ZSTD_compressCCtx(w->cctx, dst, cap, src, len, w->level);
+        size_t n = ZSTD_compressCCtx(cctx, dst, cap, src, len, w->level);
         return ZSTD_isError(n) || n >= len ? 0 : n;
     }
-    /* parameters are sticky: a strong pass must not leak into the next */
-    ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_and_parameters);
-    if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, w->level)) ||
-        (strong && !set_strong(w->cctx)) ||
-        ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(w->cctx, len)))
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+    if (ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, w->level)) ||
+        (strong && !set_strong(cctx)) ||
+        ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cctx, len)))
         return 0;
     ZSTD_outBuffer ob = { dst, cap, 0 };
     size_t from = 0;
@@ -217,15 +223,15 @@ static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
         size_t p = from;
         do {
             /* a strong pass goes in pieces and gives up (the first
-             * pass's result stands) as soon as blocks pile up */
+             * pass's result stands) when the worker says so */
             size_t q = strong && to - p > STRONG_PIECE ? p + STRONG_PIECE : to;
-            if (strong && must_yield(w))
+            if (strong && atomic_load(&w->sp_abort))
                 return 0;
             ZSTD_inBuffer ib = { src + p, q - p, 0 };
             ZSTD_EndDirective m = q < to ? ZSTD_e_continue : mode;
             size_t left;
             do {
-                left = ZSTD_compressStream2(w->cctx, &ob, &ib, m);
+                left = ZSTD_compressStream2(cctx, &ob, &ib, m);
                 if (ZSTD_isError(left))
                     return 0;
             } while (m == ZSTD_e_continue ? ib.pos < ib.size : left != 0);
@@ -234,6 +240,72 @@ static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
         from = to;
     }
     return ob.pos >= len ? 0 : ob.pos;
+}
+
+/* The effort thread: one second pass at a time, as the worker asks. */
+static void *effort_main(void *arg)
+{
+    struct skw_writer *w = arg;
+    struct sched_param none = { 0 };
+    /* lowering a thread's priority needs no privilege; should it fail,
+     * the pass runs at normal priority and still gives way (sp_abort) */
+    pthread_setschedparam(pthread_self(), skw_effort_policy, &none);
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->sp_state != 1 && !w->effort_stopping)
+            pthread_cond_wait(&w->ecv, &w->mu);
+        if (w->sp_state != 1)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        size_t n = compress_payload(w, w->cctx2, w->out2.data, w->sp_cap, w->sp_src, w->sp_len,
+                                    w->sp_cuts, w->sp_ncuts, true);
+        pthread_mutex_lock(&w->mu);
+        w->sp_result = n;
+        w->sp_state = 2;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Has the second pass to stop? Called with mu held. */
+static bool effort_must_stop(const struct skw_writer *w)
+{
+    return w->hurry || w->qcount > QUEUE_DEPTH / 2;
+}
+
+/* The second pass of payload into w->out2 on the effort thread: its size,
+ * or 0 if it gave up, failed or did not help. The worker waits meanwhile
+ * (a block is written whole or not at all) and wakes at every enqueue. */
+static size_t strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
+                          const size_t *cuts, size_t ncuts, size_t cap)
+{
+    if (!skr_buf_reserve(&w->out2, cap)) {
+        w->out2.oom = false;
+        return 0;
+    }
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += STRONG_WAIT_S;
+    pthread_mutex_lock(&w->mu);
+    w->sp_src = payload;
+    w->sp_len = len;
+    w->sp_cuts = cuts;
+    w->sp_ncuts = ncuts;
+    w->sp_cap = cap;
+    atomic_store(&w->sp_abort, effort_must_stop(w));
+    w->sp_state = 1;
+    pthread_cond_broadcast(&w->ecv);
+    while (w->sp_state != 2) {
+        if (effort_must_stop(w))
+            atomic_store(&w->sp_abort, true);
+        if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
+            atomic_store(&w->sp_abort, true);
+    }
+    w->sp_state = 0;
+    size_t n = w->sp_result;
+    pthread_mutex_unlock(&w->mu);
+    return n;
 }
 
 /* strong: also try the second pass (STRONG_MIN_RATIO) and keep the
@@ -259,16 +331,14 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     size_t stored = 0;
     h->codec = SKR_CODEC_NONE;
     if (len > 0) {
-        size_t n = compress_payload(w, dst, bound, payload, len, cuts, ncuts, false);
-        if (strong && n > len / STRONG_MIN_RATIO && n < len / STRONG_MAX_RATIO &&
-            skr_buf_reserve(&w->out2, bound)) {
-            size_t n2 = compress_payload(w, w->out2.data, bound, payload, len, cuts, ncuts, true);
-            if (n2 && (!n || n2 < n)) {
+        size_t n = compress_payload(w, w->cctx, dst, bound, payload, len, cuts, ncuts, false);
+        if (strong && n > len / STRONG_MIN_RATIO && n < len / STRONG_MAX_RATIO) {
+            size_t n2 = strong_pass(w, payload, len, cuts, ncuts, bound);
+            if (n2 && n2 < n) {
                 memcpy(dst, w->out2.data, n2);
                 n = n2;
             }
         }
-        w->out2.oom = false;
         if (n) {
             h->codec = SKR_CODEC_ZSTD;
             stored = n;
@@ -309,7 +379,7 @@ static void *worker_main(void *arg)
         if (w->qcount == 0)
             break;
         struct wjob *j = &w->jobs[w->qhead];
-        bool strong = w->spare_effort && w->qcount <= QUEUE_DEPTH / 2;
+        bool strong = w->effort_running && !effort_must_stop(w);
         pthread_mutex_unlock(&w->mu);
         write_block(w, &j->h, j->meta, j->raw.data, j->raw.len,
                     (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true,
@@ -327,8 +397,21 @@ static void *worker_main(void *arg)
 static void drain_queue(struct skw_writer *w)
 {
     pthread_mutex_lock(&w->mu);
+    /* the caller waits: no second pass until the queue is empty */
+    if (!w->patient) {
+        w->hurry = true;
+        atomic_store(&w->sp_abort, true);
+    }
     while (w->qcount > 0)
         pthread_cond_wait(&w->cv, &w->mu);
+    w->hurry = false;
+    pthread_mutex_unlock(&w->mu);
+}
+
+void skw_set_patient(struct skw_writer *w)
+{
+    pthread_mutex_lock(&w->mu);
+    w->patient = true;
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -499,14 +582,26 @@ static void encode_header(struct skr_buf *b, const struct skw_header *h,
 
 static void stop_worker(struct skw_writer *w)
 {
-    if (!w->thread_running)
-        return;
-    pthread_mutex_lock(&w->mu);
-    w->stopping = true;
-    pthread_cond_broadcast(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    pthread_join(w->thread, NULL);
-    w->thread_running = false;
+    if (w->thread_running) {
+        pthread_mutex_lock(&w->mu);
+        w->stopping = true;
+        if (!w->patient) { /* as in drain_queue */
+            w->hurry = true;
+            atomic_store(&w->sp_abort, true);
+        }
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+        w->thread_running = false;
+    }
+    if (w->effort_running) {
+        pthread_mutex_lock(&w->mu);
+        w->effort_stopping = true;
+        pthread_cond_broadcast(&w->ecv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->effort_thread, NULL);
+        w->effort_running = false;
+    }
 }
 
 static void writer_free(struct skw_writer *w)
@@ -519,6 +614,7 @@ static void writer_free(struct skw_writer *w)
         skr_buf_free(&w->jobs[i].cuts);
     }
     pthread_cond_destroy(&w->cv);
+    pthread_cond_destroy(&w->ecv);
     pthread_mutex_destroy(&w->mu);
     if (w->fd >= 0)
         close(w->fd);
@@ -531,6 +627,7 @@ static void writer_free(struct skw_writer *w)
     skr_buf_free(&w->out);
     skr_buf_free(&w->out2);
     ZSTD_freeCCtx(w->cctx);
+    ZSTD_freeCCtx(w->cctx2);
     free(w->path);
     free(w);
 }
@@ -547,7 +644,9 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
     memset(w, 0, sizeof *w);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
+    pthread_cond_init(&w->ecv, NULL);
     atomic_init(&w->failed, false);
+    atomic_init(&w->sp_abort, false);
     w->background = opt && opt->background;
     w->spare_effort = w->background && opt->spare_effort;
     w->fd = -1;
@@ -597,6 +696,11 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
     }
     skr_buf_free(&hb);
     if (rc == 0 && w->background) {
+        /* first, so the worker sees effort_running as it will stay */
+        if (w->spare_effort && (w->cctx2 = ZSTD_createCCtx()) &&
+            pthread_create(&w->effort_thread, NULL, effort_main, w) == 0)
+            w->effort_running = true;
+        /* else: no second pass */
         if (pthread_create(&w->thread, NULL, worker_main, w) == 0)
             w->thread_running = true;
         /* else: compress on the caller's thread; slower, still correct */

@@ -420,6 +420,8 @@ void write_model(const char *path, const struct xtrace *m, const struct gen_opts
         if (failed && i > res->items_ok + 3)
             break;
     }
+    if (o->spare_effort)
+        skw_set_patient(w);
     res->close_rc = skw_close(w, err, sizeof err);
     if (res->close_rc < 0) {
         snprintf(res->close_err, sizeof res->close_err, "%s", err);
