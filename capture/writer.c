@@ -24,81 +24,10 @@
 #include "../reader/block.h"
 #include "../reader/codec.h"
 #include "../reader/reader.h"
+#include "writer_int.h"
 
 ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off) = pwrite;
-int skw_effort_policy = SCHED_IDLE;
 
-
-/* An EVENTS block waiting for the background thread. */
-struct wjob {
-    struct skr_block_hdr h;
-    uint8_t meta[SKR_MAX_EVENT_TYPES / 8];
-    struct skr_buf raw, cuts;
-};
-
-/* Blocks in flight: one being compressed, the rest filled behind it.
- * Without spare_effort two would do (more only hold more memory; a
- * recorder that outruns zstd needs a lower level, not a longer queue);
- * with it, a burst of blocks waits here for the slow second pass while
- * the caller goes on (effort_must_stop). 8 MiB of raw blocks at most. */
-#define QUEUE_DEPTH 8
-
-struct skw_writer {
-    int fd;
-    char *path;
-    char err[256];
-    const struct skr_schema *schema;
-    uint32_t block_size;
-    int level;
-    ZSTD_CCtx *cctx;
-    uint64_t end_offset;     /* end of the last whole block written */
-    uint64_t next_evnum;
-    uint64_t events;
-    uint64_t raw_total;
-
-    /* the events block being filled */
-    struct skr_evenc enc;
-    struct skr_buf raw;      /* its payload, assembled at flush */
-    struct skr_buf cuts;     /* column end offsets in raw (size_t each) */
-    uint32_t count;
-    uint64_t first_evnum, min_ts, max_ts;
-    uint8_t bitmap[SKR_MAX_EVENT_TYPES / 8];
-    uint16_t bitmap_len;
-
-    struct skr_buf out;      /* header + meta + compressed payload */
-    struct skr_buf out2;     /* the second pass's payload (spare_effort) */
-    ZSTD_CCtx *cctx2;        /* the second pass's context */
-    struct skr_block_info *index;
-    size_t nindex, capindex;
-    uint64_t type_counts[SKR_MAX_EVENT_TYPES];
-
-    /* Background mode (skw_options.background): EVENTS blocks are
-     * compressed and written by one worker thread, so the caller (the
-     * recorder's draining thread) only encodes. Every other block waits
-     * until the queue is empty, so blocks reach the file in the order they
-     * were made. mu guards the queue, err, end_offset and raw_total. */
-    bool background, thread_running, stopping, spare_effort;
-
-    /* spare_effort's second pass runs on a thread of its own at
-     * SCHED_IDLE (effort_main), so it takes only CPU time nothing else
-     * wants; the worker waits for it, or stops it (sp_abort) when blocks
-     * pile up, the caller waits for the queue (hurry; unless patient,
-     * skw_set_patient), or STRONG_WAIT_S pass. mu guards the request. */
-    bool effort_running, effort_stopping, hurry, patient;
-    pthread_t effort_thread;
-    pthread_cond_t ecv;      /* the effort thread waits on it; the worker on cv */
-    int sp_state;            /* 0 idle, 1 asked, 2 done */
-    const uint8_t *sp_src;
-    size_t sp_len, sp_cap, sp_ncuts, sp_result;
-    const size_t *sp_cuts;
-    atomic_bool sp_abort;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct wjob jobs[QUEUE_DEPTH];
-    unsigned qhead, qcount;
-    atomic_bool failed;
-};
 
 static void fail(struct skw_writer *w, const char *fmt, ...)
 {
@@ -162,154 +91,9 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
     return 0;
 }
 
-/* Compresses payload, writes one whole block at end_offset. */
-/* One zstd frame; with cuts, the frame's internal blocks end at column
- * boundaries (ZSTD_e_flush), so each large column gets entropy tables of
- * its own. Readers see an ordinary frame. Measured on the gentrace mix
- * (1M events, level 3): 6.54 bytes/event with one plain frame, 5.83 with
- * cuts at columns of 1 KiB or more; 256 B gained nothing (5.84), 16 KiB
- * lost (6.03). Returns the compressed size, or 0 when compression failed
- * or did not help. */
-#define CUT_MIN (1u << 10)
-
-/* The second pass of skw_options.spare_effort: zstd's optimal parser
- * (btultra) with 3-byte matches. Measured on `saker record` of a tar
- * unpacking 20 000 small text files (bench/record-bench), whose 80-byte
- * data snippets of random words make most of the file: 7.15 bytes/event at
- * level 3, 6.98 at 6, 6.41 at 12, 5.59 at 19; lazy2 with 3-byte matches
- * 6.73, btopt 5.86, these 5.66. The same parameters on every block made
- * the dd loop's recorder use twice the CPU (btopt dropped events there),
- * hence the second pass only for blocks that level 3 leaves big, when the
- * thread has time. It runs at ~5 MB/s (200 ms for a 1 MiB block of that
- * tar, whose unpacking makes one every 80 ms): the queue holds the burst. */
-#define STRONG_MIN_RATIO 8   /* retried when compressed * 8 > raw */
-#define STRONG_MAX_RATIO 3   /* but not when compressed * 3 >= raw: nearly
-                                random bytes, where the pass gains nothing
-                                and only holds blocks back from the disk
-                                (-C sizes files by what is on disk) */
-#define STRONG_PIECE (64u << 10) /* ~15 ms of the strong pass */
-#define STRONG_WAIT_S 2      /* the most a block waits for it */
-
-static bool set_strong(ZSTD_CCtx *c)
-{
-    return !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_strategy, ZSTD_btultra)) &&
-           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_minMatch, 3)) &&
-           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_searchLog, 5)) &&
-           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, 20)) &&
-           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_chainLog, 20)) &&
-           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_targetLength, 64));
-}
-
-static size_t compress_payload(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t cap,
-                               const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts,
-                               bool strong)
-{
-    if (!ncuts && !strong) {
-        size_t n = ZSTD_compressCCtx(cctx, dst, cap, src, len, w->level);
-        return ZSTD_isError(n) || n >= len ? 0 : n;
-    }
-    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
-    if (ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, w->level)) ||
-        (strong && !set_strong(cctx)) ||
-        ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cctx, len)))
-        return 0;
-    ZSTD_outBuffer ob = { dst, cap, 0 };
-    size_t from = 0;
-    for (size_t i = 0; i <= ncuts; i++) {
-        size_t to = i < ncuts ? cuts[i] : len;
-        if (i < ncuts && (to - from < CUT_MIN || to > len))
-            continue;
-        ZSTD_EndDirective mode = i < ncuts ? ZSTD_e_flush : ZSTD_e_end;
-        size_t p = from;
-        do {
-            /* a strong pass goes in pieces and gives up (the first
-             * pass's result stands) when the worker says so */
-            size_t q = strong && to - p > STRONG_PIECE ? p + STRONG_PIECE : to;
-            if (strong && atomic_load(&w->sp_abort))
-                return 0;
-            ZSTD_inBuffer ib = { src + p, q - p, 0 };
-            ZSTD_EndDirective m = q < to ? ZSTD_e_continue : mode;
-            size_t left;
-            do {
-                left = ZSTD_compressStream2(cctx, &ob, &ib, m);
-                if (ZSTD_isError(left))
-                    return 0;
-            } while (m == ZSTD_e_continue ? ib.pos < ib.size : left != 0);
-            p = q;
-        } while (p < to);
-        from = to;
-    }
-    return ob.pos >= len ? 0 : ob.pos;
-}
-
-/* The effort thread: one second pass at a time, as the worker asks. */
-static void *effort_main(void *arg)
-{
-    struct skw_writer *w = arg;
-    struct sched_param none = { 0 };
-    /* lowering a thread's priority needs no privilege; should it fail,
-     * the pass runs at normal priority and still gives way (sp_abort) */
-    pthread_setschedparam(pthread_self(), skw_effort_policy, &none);
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (w->sp_state != 1 && !w->effort_stopping)
-            pthread_cond_wait(&w->ecv, &w->mu);
-        if (w->sp_state != 1)
-            break;
-        pthread_mutex_unlock(&w->mu);
-        size_t n = compress_payload(w, w->cctx2, w->out2.data, w->sp_cap, w->sp_src, w->sp_len,
-                                    w->sp_cuts, w->sp_ncuts, true);
-        pthread_mutex_lock(&w->mu);
-        w->sp_result = n;
-        w->sp_state = 2;
-        pthread_cond_broadcast(&w->cv);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
-}
-
-/* Has the second pass to stop? Called with mu held. */
-static bool effort_must_stop(const struct skw_writer *w)
-{
-    return w->hurry || w->qcount > QUEUE_DEPTH / 2;
-}
-
-/* The second pass of payload into w->out2 on the effort thread: its size,
- * or 0 if it gave up, failed or did not help. The worker waits meanwhile
- * (a block is written whole or not at all) and wakes at every enqueue. */
-static size_t strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
-                          const size_t *cuts, size_t ncuts, size_t cap)
-{
-    if (!skr_buf_reserve(&w->out2, cap)) {
-        w->out2.oom = false;
-        return 0;
-    }
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += STRONG_WAIT_S;
-    pthread_mutex_lock(&w->mu);
-    w->sp_src = payload;
-    w->sp_len = len;
-    w->sp_cuts = cuts;
-    w->sp_ncuts = ncuts;
-    w->sp_cap = cap;
-    atomic_store(&w->sp_abort, effort_must_stop(w));
-    w->sp_state = 1;
-    pthread_cond_broadcast(&w->ecv);
-    while (w->sp_state != 2) {
-        if (effort_must_stop(w))
-            atomic_store(&w->sp_abort, true);
-        if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
-            atomic_store(&w->sp_abort, true);
-    }
-    w->sp_state = 0;
-    size_t n = w->sp_result;
-    pthread_mutex_unlock(&w->mu);
-    return n;
-}
-
-/* strong: also try the second pass (STRONG_MIN_RATIO) and keep the
- * smaller. */
+/* Compresses payload (writer_zstd.c), writes one whole block at
+ * end_offset. strong: also try the second pass (STRONG_MIN_RATIO) and keep
+ * the smaller. */
 static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint8_t *meta,
                        const uint8_t *payload, size_t len, const size_t *cuts, size_t ncuts,
                        bool indexed, bool strong)
@@ -331,9 +115,9 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     size_t stored = 0;
     h->codec = SKR_CODEC_NONE;
     if (len > 0) {
-        size_t n = compress_payload(w, w->cctx, dst, bound, payload, len, cuts, ncuts, false);
+        size_t n = skw_compress(w, w->cctx, dst, bound, payload, len, cuts, ncuts, false);
         if (strong && n > len / STRONG_MIN_RATIO && n < len / STRONG_MAX_RATIO) {
-            size_t n2 = strong_pass(w, payload, len, cuts, ncuts, bound);
+            size_t n2 = skw_strong_pass(w, payload, len, cuts, ncuts, bound);
             if (n2 && n2 < n) {
                 memcpy(dst, w->out2.data, n2);
                 n = n2;
@@ -379,7 +163,7 @@ static void *worker_main(void *arg)
         if (w->qcount == 0)
             break;
         struct wjob *j = &w->jobs[w->qhead];
-        bool strong = w->effort_running && !effort_must_stop(w);
+        bool strong = w->effort_running && !skw_effort_must_stop(w);
         pthread_mutex_unlock(&w->mu);
         write_block(w, &j->h, j->meta, j->raw.data, j->raw.len,
                     (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true,
@@ -400,18 +184,11 @@ static void drain_queue(struct skw_writer *w)
     /* the caller waits: no second pass until the queue is empty */
     if (!w->patient) {
         w->hurry = true;
-        atomic_store(&w->sp_abort, true);
+        pthread_cond_broadcast(&w->cv); /* a worker waiting for the pass */
     }
     while (w->qcount > 0)
         pthread_cond_wait(&w->cv, &w->mu);
     w->hurry = false;
-    pthread_mutex_unlock(&w->mu);
-}
-
-void skw_set_patient(struct skw_writer *w)
-{
-    pthread_mutex_lock(&w->mu);
-    w->patient = true;
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -585,10 +362,8 @@ static void stop_worker(struct skw_writer *w)
     if (w->thread_running) {
         pthread_mutex_lock(&w->mu);
         w->stopping = true;
-        if (!w->patient) { /* as in drain_queue */
+        if (!w->patient) /* as in drain_queue */
             w->hurry = true;
-            atomic_store(&w->sp_abort, true);
-        }
         pthread_cond_broadcast(&w->cv);
         pthread_mutex_unlock(&w->mu);
         pthread_join(w->thread, NULL);
@@ -626,6 +401,8 @@ static void writer_free(struct skw_writer *w)
     skr_buf_free(&w->cuts);
     skr_buf_free(&w->out);
     skr_buf_free(&w->out2);
+    skr_buf_free(&w->ein);
+    skr_buf_free(&w->ecuts);
     ZSTD_freeCCtx(w->cctx);
     ZSTD_freeCCtx(w->cctx2);
     free(w->path);
@@ -698,7 +475,7 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
     if (rc == 0 && w->background) {
         /* first, so the worker sees effort_running as it will stay */
         if (w->spare_effort && (w->cctx2 = ZSTD_createCCtx()) &&
-            pthread_create(&w->effort_thread, NULL, effort_main, w) == 0)
+            pthread_create(&w->effort_thread, NULL, skw_effort_main, w) == 0)
             w->effort_running = true;
         /* else: no second pass */
         if (pthread_create(&w->thread, NULL, worker_main, w) == 0)

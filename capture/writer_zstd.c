@@ -1,0 +1,204 @@
+/* writer_zstd.c -- how the writer compresses a block payload: the first
+ * pass at the file's level, and skw_options.spare_effort's second pass on
+ * a thread of its own (man/saker-trace.5 §13: one zstd frame per payload,
+ * either way). writer.c owns the blocks, the queue and the file.
+ *
+ * DESIGN
+ * The second pass runs on the effort thread at SCHED_IDLE while the worker
+ * waits for it; the worker sets sp_abort when blocks pile up (more than
+ * half the queue), when the caller waits for the queue (hurry) or after
+ * STRONG_WAIT_S, and the pass checks it between pieces of STRONG_PIECE
+ * bytes. The first pass's result stands whenever the second gives up. */
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <zstd.h>
+
+#include "../reader/block.h"
+#include "../reader/codec.h"
+#include "writer.h"
+#include "writer_int.h"
+
+int skw_effort_policy = SCHED_IDLE;
+
+/* One zstd frame; with cuts, the frame's internal blocks end at column
+ * boundaries (ZSTD_e_flush), so each large column gets entropy tables of
+ * its own. Readers see an ordinary frame. Measured on the gentrace mix
+ * (1M events, level 3): 6.54 bytes/event with one plain frame, 5.83 with
+ * cuts at columns of 1 KiB or more; 256 B gained nothing (5.84), 16 KiB
+ * lost (6.03). Returns the compressed size, or 0 when compression failed
+ * or did not help. */
+#define CUT_MIN (1u << 10)
+
+/* The second pass of skw_options.spare_effort: zstd's optimal parser
+ * (btultra) with 3-byte matches. Measured on `saker record` of a tar
+ * unpacking 20 000 small text files (bench/record-bench), whose 80-byte
+ * data snippets of random words make most of the file: 7.15 bytes/event at
+ * level 3, 6.98 at 6, 6.41 at 12, 5.59 at 19; lazy2 with 3-byte matches
+ * 6.73, btopt 5.86, these 5.66. The same parameters on every block made
+ * the dd loop's recorder use twice the CPU (btopt dropped events there),
+ * hence the second pass only for blocks that level 3 leaves big, when the
+ * thread has time. It runs at ~5 MB/s (200 ms for a 1 MiB block of that
+ * tar, whose unpacking makes one every 80 ms): the queue holds the burst. */
+/* STRONG_MIN_RATIO, STRONG_MAX_RATIO: writer_int.h */
+#define STRONG_PIECE (16u << 10) /* ~4 ms of the strong pass */
+#define STRONG_WAIT_S 2      /* the most a block waits for it; and all of
+                                them after skw_set_patient */
+
+static bool set_strong(ZSTD_CCtx *c)
+{
+    return !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_strategy, ZSTD_btultra)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_minMatch, 3)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_searchLog, 5)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_hashLog, 20)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_chainLog, 20)) &&
+           !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_targetLength, 64));
+}
+
+size_t skw_compress(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t cap,
+                    const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts, bool strong)
+{
+    if (!ncuts && !strong) {
+        size_t n = ZSTD_compressCCtx(cctx, dst, cap, src, len, w->level);
+        return ZSTD_isError(n) || n >= len ? 0 : n;
+    }
+    ZSTD_CCtx_reset(cctx, ZSTD_reset_session_and_parameters);
+    if (ZSTD_isError(ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, w->level)) ||
+        (strong && !set_strong(cctx)) ||
+        ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cctx, len)))
+        return 0;
+    ZSTD_outBuffer ob = { dst, cap, 0 };
+    size_t from = 0;
+    for (size_t i = 0; i <= ncuts; i++) {
+        size_t to = i < ncuts ? cuts[i] : len;
+        if (i < ncuts && (to - from < CUT_MIN || to > len))
+            continue;
+        ZSTD_EndDirective mode = i < ncuts ? ZSTD_e_flush : ZSTD_e_end;
+        size_t p = from;
+        do {
+            /* a strong pass goes in pieces and gives up (the first
+             * pass's result stands) when the worker says so */
+            size_t q = strong && to - p > STRONG_PIECE ? p + STRONG_PIECE : to;
+            if (strong && atomic_load(&w->sp_abort))
+                return 0;
+            ZSTD_inBuffer ib = { src + p, q - p, 0 };
+            ZSTD_EndDirective m = q < to ? ZSTD_e_continue : mode;
+            size_t left;
+            do {
+                left = ZSTD_compressStream2(cctx, &ob, &ib, m);
+                if (ZSTD_isError(left))
+                    return 0;
+            } while (m == ZSTD_e_continue ? ib.pos < ib.size : left != 0);
+            p = q;
+        } while (p < to);
+        from = to;
+    }
+    return ob.pos >= len ? 0 : ob.pos;
+}
+
+/* The effort thread: one second pass at a time, as the worker asks, on
+ * its own copy of the payload: a worker that stops waiting for it (state
+ * SP_ABANDONED) goes on with the block and recycles its buffers at once. */
+void *skw_effort_main(void *arg)
+{
+    struct skw_writer *w = arg;
+    struct sched_param none = { 0 };
+    /* lowering a thread's priority needs no privilege; should it fail,
+     * the pass runs at normal priority and still gives way (sp_abort) */
+    pthread_setschedparam(pthread_self(), skw_effort_policy, &none);
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->sp_state != SP_ASKED && !w->effort_stopping)
+            pthread_cond_wait(&w->ecv, &w->mu);
+        if (w->sp_state != SP_ASKED)
+            break;
+        pthread_mutex_unlock(&w->mu);
+        size_t n = skw_compress(w, w->cctx2, w->out2.data, w->out2.cap, w->ein.data, w->ein.len,
+                                (const size_t *)(void *)w->ecuts.data,
+                                w->ecuts.len / sizeof(size_t), true);
+        pthread_mutex_lock(&w->mu);
+        if (w->sp_state == SP_ABANDONED) {
+            w->sp_state = SP_IDLE;
+        } else {
+            w->sp_result = n;
+            w->sp_state = SP_DONE;
+            pthread_cond_broadcast(&w->cv);
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Has the second pass to stop? Called with mu held. */
+bool skw_effort_must_stop(const struct skw_writer *w)
+{
+    return w->hurry || w->qcount > QUEUE_DEPTH / 2;
+}
+
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* The second pass of payload on the effort thread, its frame left in
+ * w->out2: its size, or 0 if it gave up, failed, did not help or the
+ * effort thread is still busy with an abandoned one. The worker waits
+ * meanwhile (a block is written whole or not at all), woken by every
+ * enqueue and drain_queue. */
+size_t skw_strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
+                       const size_t *cuts, size_t ncuts, size_t cap)
+{
+    struct timespec now, deadline;
+    clock_gettime(CLOCK_REALTIME, &now);
+    deadline = now;
+    deadline.tv_sec += STRONG_WAIT_S;
+    pthread_mutex_lock(&w->mu);
+    bool idle = w->sp_state == SP_IDLE;
+    if (w->patient && before(&w->patient_until, &deadline))
+        deadline = w->patient_until;
+    pthread_mutex_unlock(&w->mu);
+    if (!idle || !before(&now, &deadline))
+        return 0;
+    /* SP_IDLE: the effort thread does not touch its buffers */
+    skr_buf_reset(&w->ein);
+    skr_put_raw(&w->ein, payload, len);
+    skr_buf_reset(&w->ecuts);
+    skr_put_raw(&w->ecuts, cuts, ncuts * sizeof *cuts);
+    if (w->ein.oom || w->ecuts.oom || !skr_buf_reserve(&w->out2, cap) || w->out2.cap < cap) {
+        w->ein.oom = w->ecuts.oom = w->out2.oom = false;
+        return 0;
+    }
+    pthread_mutex_lock(&w->mu);
+    atomic_store(&w->sp_abort, false);
+    w->sp_state = SP_ASKED;
+    pthread_cond_broadcast(&w->ecv);
+    while (w->sp_state == SP_ASKED && !skw_effort_must_stop(w)) {
+        if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
+            break;
+    }
+    size_t n = 0;
+    if (w->sp_state == SP_DONE) {
+        n = w->sp_result;
+        w->sp_state = SP_IDLE;
+    } else {
+        atomic_store(&w->sp_abort, true);
+        w->sp_state = SP_ABANDONED;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
+
+void skw_set_patient(struct skw_writer *w)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += STRONG_WAIT_S;
+    pthread_mutex_lock(&w->mu);
+    w->patient = true;
+    w->patient_until = until; /* all the second passes get from here on */
+    pthread_mutex_unlock(&w->mu);
+}
