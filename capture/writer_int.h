@@ -67,12 +67,14 @@ struct skw_writer {
      * SCHED_IDLE (writer_zstd.c), so it takes only CPU time nothing else
      * wants. mu guards the request (sp_state), and the buffers ein (the
      * payload), ecuts and out2 belong to the effort thread from SP_ASKED
-     * until it leaves SP_ASKED or SP_ABANDONED. */
+     * until it leaves SP_ASKED or SP_ABANDONED. Once patient, the worker
+     * makes the pass itself (SP_WORKER), at normal priority. */
     bool effort_running, effort_stopping, hurry, patient;
     struct timespec patient_until;
     pthread_t effort_thread;
     pthread_cond_t ecv;      /* the effort thread waits on it; the worker on cv */
-    enum { SP_IDLE, SP_ASKED, SP_DONE, SP_ABANDONED } sp_state;
+    enum { SP_IDLE, SP_ASKED, SP_DONE, SP_ABANDONED, SP_WORKER } sp_state;
+    struct timespec sp_deadline; /* the pass gives up then */
     size_t sp_result;
     struct skr_buf ein, ecuts;
     atomic_bool sp_abort;

@@ -4,11 +4,17 @@
  * either way). writer.c owns the blocks, the queue and the file.
  *
  * DESIGN
- * The second pass runs on the effort thread at SCHED_IDLE while the worker
- * waits for it; the worker sets sp_abort when blocks pile up (more than
- * half the queue), when the caller waits for the queue (hurry) or after
- * STRONG_WAIT_S, and the pass checks it between pieces of STRONG_PIECE
- * bytes. The first pass's result stands whenever the second gives up. */
+ * While the caller records, the second pass runs on the effort thread at
+ * SCHED_IDLE, on its own copy of the payload, while the worker waits for
+ * it: it must not take CPU time from the traced workload. The worker stops
+ * waiting (and sets sp_abort) when blocks pile up (more than half the
+ * queue), when the caller waits for the queue (hurry) or after
+ * STRONG_WAIT_S; the pass checks sp_abort and its deadline between pieces
+ * of STRONG_PIECE bytes. Once the caller is patient (the end of a
+ * recording) the worker makes the pass itself, at normal priority, within
+ * STRONG_WAIT_S in all: on a busy machine the idle thread would get no
+ * time at all. The first pass's result stands whenever the second gives
+ * up. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -59,6 +65,18 @@ static bool set_strong(ZSTD_CCtx *c)
            !ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_targetLength, 64));
 }
 
+static bool before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+static bool past(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return !before(&now, t);
+}
+
 size_t skw_compress(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t cap,
                     const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts, bool strong)
 {
@@ -83,7 +101,7 @@ size_t skw_compress(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t 
             /* a strong pass goes in pieces and gives up (the first
              * pass's result stands) when the worker says so */
             size_t q = strong && to - p > STRONG_PIECE ? p + STRONG_PIECE : to;
-            if (strong && atomic_load(&w->sp_abort))
+            if (strong && (atomic_load(&w->sp_abort) || past(&w->sp_deadline)))
                 return 0;
             ZSTD_inBuffer ib = { src + p, q - p, 0 };
             ZSTD_EndDirective m = q < to ? ZSTD_e_continue : mode;
@@ -139,11 +157,6 @@ bool skw_effort_must_stop(const struct skw_writer *w)
     return w->hurry || w->qcount > QUEUE_DEPTH / 2;
 }
 
-static bool before(const struct timespec *a, const struct timespec *b)
-{
-    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
-
 /* The second pass of payload on the effort thread, its frame left in
  * w->out2: its size, or 0 if it gave up, failed, did not help or the
  * effort thread is still busy with an abandoned one. The worker waits
@@ -157,12 +170,27 @@ size_t skw_strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
     deadline = now;
     deadline.tv_sec += STRONG_WAIT_S;
     pthread_mutex_lock(&w->mu);
-    bool idle = w->sp_state == SP_IDLE;
-    if (w->patient && before(&w->patient_until, &deadline))
+    bool idle = w->sp_state == SP_IDLE, patient = w->patient;
+    if (patient && before(&w->patient_until, &deadline))
         deadline = w->patient_until;
+    w->sp_deadline = deadline;
+    if (idle && patient)
+        w->sp_state = SP_WORKER;
     pthread_mutex_unlock(&w->mu);
     if (!idle || !before(&now, &deadline))
         return 0;
+    if (patient) {
+        /* nothing is waiting for the worker but the end of the file: it
+         * makes the pass itself, at its own priority, until the deadline */
+        size_t n = 0;
+        if (skr_buf_reserve(&w->out2, cap) && w->out2.cap >= cap)
+            n = skw_compress(w, w->cctx2, w->out2.data, cap, payload, len, cuts, ncuts, true);
+        w->out2.oom = false;
+        pthread_mutex_lock(&w->mu);
+        w->sp_state = SP_IDLE;
+        pthread_mutex_unlock(&w->mu);
+        return n;
+    }
     /* SP_IDLE: the effort thread does not touch its buffers */
     skr_buf_reset(&w->ein);
     skr_put_raw(&w->ein, payload, len);
