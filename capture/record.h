@@ -186,7 +186,9 @@ struct rec_hdr {
                                  exit, which still hold them (record.bpf.c);
                                  exec's as saved at entry; 0 with
                                  REC_F_NO_ENTER */
-    __u32 size;               /* whole record, header and blobs */
+    __u32 size;               /* bytes in use, header and blobs; a record
+                                 reserved at its largest is a longer ring
+                                 sample (record_core.bpf.h DESIGN) */
     __u16 nblobs;
     __u16 flags;              /* REC_F_* */
 };
