@@ -115,11 +115,12 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     size_t stored = 0;
     h->codec = SKR_CODEC_NONE;
     if (len > 0) {
-        size_t n = skw_compress(w, w->cctx, dst, bound, payload, len, cuts, ncuts, false);
+        size_t n = skw_compress(w, w->cctx, dst, bound, payload, len, cuts, ncuts, NULL);
         if (strong && n > len / STRONG_MIN_RATIO && n < len / STRONG_MAX_RATIO) {
-            size_t n2 = skw_strong_pass(w, payload, len, cuts, ncuts, bound);
+            const uint8_t *frame = NULL;
+            size_t n2 = skw_strong_pass(w, payload, len, cuts, ncuts, bound, &frame);
             if (n2 && n2 < n) {
-                memcpy(dst, w->out2.data, n2);
+                memcpy(dst, frame, n2);
                 n = n2;
             }
         }
@@ -401,6 +402,7 @@ static void writer_free(struct skw_writer *w)
     skr_buf_free(&w->cuts);
     skr_buf_free(&w->out);
     skr_buf_free(&w->out2);
+    skr_buf_free(&w->wout);
     skr_buf_free(&w->ein);
     skr_buf_free(&w->ecuts);
     ZSTD_freeCCtx(w->cctx);

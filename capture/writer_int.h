@@ -50,7 +50,8 @@ struct skw_writer {
     uint16_t bitmap_len;
 
     struct skr_buf out;      /* header + meta + compressed payload */
-    struct skr_buf out2;     /* the second pass's frame (spare_effort) */
+    struct skr_buf out2;     /* the effort thread's frame (spare_effort) */
+    struct skr_buf wout;     /* the worker's own second-pass frame */
     ZSTD_CCtx *cctx2;        /* the second pass's context */
     struct skr_block_info *index;
     size_t nindex, capindex;
@@ -68,13 +69,13 @@ struct skw_writer {
      * wants. mu guards the request (sp_state), and the buffers ein (the
      * payload), ecuts and out2 belong to the effort thread from SP_ASKED
      * until it leaves SP_ASKED or SP_ABANDONED. Once patient, the worker
-     * makes the pass itself (SP_WORKER), at normal priority. */
+     * makes the pass itself, at normal priority, with cctx and wout. */
     bool effort_running, effort_stopping, hurry, patient;
     struct timespec patient_until;
     pthread_t effort_thread;
     pthread_cond_t ecv;      /* the effort thread waits on it; the worker on cv */
-    enum { SP_IDLE, SP_ASKED, SP_DONE, SP_ABANDONED, SP_WORKER } sp_state;
-    struct timespec sp_deadline; /* the pass gives up then */
+    enum { SP_IDLE, SP_ASKED, SP_DONE, SP_ABANDONED } sp_state;
+    struct timespec sp_deadline; /* the effort thread's pass gives up then */
     size_t sp_result;
     struct skr_buf ein, ecuts;
     atomic_bool sp_abort;
@@ -93,11 +94,17 @@ struct skw_writer {
                                 (-C sizes files by what is on disk) */
 
 /* writer_zstd.c */
+struct skw_stop {              /* when a second pass gives up */
+    const atomic_bool *abort;  /* set by the worker; NULL: never */
+    struct timespec deadline;
+};
+/* stop NULL: the first pass; else the second, in pieces */
 size_t skw_compress(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t cap,
-                    const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts, bool strong);
+                    const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts,
+                    const struct skw_stop *stop);
 void *skw_effort_main(void *arg);
 bool skw_effort_must_stop(const struct skw_writer *w);
 size_t skw_strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
-                       const size_t *cuts, size_t ncuts, size_t cap);
+                       const size_t *cuts, size_t ncuts, size_t cap, const uint8_t **frame);
 
 #endif

@@ -78,8 +78,10 @@ static bool past(const struct timespec *t)
 }
 
 size_t skw_compress(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t cap,
-                    const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts, bool strong)
+                    const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts,
+                    const struct skw_stop *stop)
 {
+    bool strong = stop != NULL;
     if (!ncuts && !strong) {
         size_t n = ZSTD_compressCCtx(cctx, dst, cap, src, len, w->level);
         return ZSTD_isError(n) || n >= len ? 0 : n;
@@ -101,7 +103,7 @@ size_t skw_compress(struct skw_writer *w, ZSTD_CCtx *cctx, uint8_t *dst, size_t 
             /* a strong pass goes in pieces and gives up (the first
              * pass's result stands) when the worker says so */
             size_t q = strong && to - p > STRONG_PIECE ? p + STRONG_PIECE : to;
-            if (strong && (atomic_load(&w->sp_abort) || past(&w->sp_deadline)))
+            if (strong && ((stop->abort && atomic_load(stop->abort)) || past(&stop->deadline)))
                 return 0;
             ZSTD_inBuffer ib = { src + p, q - p, 0 };
             ZSTD_EndDirective m = q < to ? ZSTD_e_continue : mode;
@@ -134,10 +136,11 @@ void *skw_effort_main(void *arg)
             pthread_cond_wait(&w->ecv, &w->mu);
         if (w->sp_state != SP_ASKED)
             break;
+        struct skw_stop stop = { &w->sp_abort, w->sp_deadline };
         pthread_mutex_unlock(&w->mu);
         size_t n = skw_compress(w, w->cctx2, w->out2.data, w->out2.cap, w->ein.data, w->ein.len,
                                 (const size_t *)(void *)w->ecuts.data,
-                                w->ecuts.len / sizeof(size_t), true);
+                                w->ecuts.len / sizeof(size_t), &stop);
         pthread_mutex_lock(&w->mu);
         if (w->sp_state == SP_ABANDONED) {
             w->sp_state = SP_IDLE;
@@ -157,13 +160,30 @@ bool skw_effort_must_stop(const struct skw_writer *w)
     return w->hurry || w->qcount > QUEUE_DEPTH / 2;
 }
 
-/* The second pass of payload on the effort thread, its frame left in
- * w->out2: its size, or 0 if it gave up, failed, did not help or the
- * effort thread is still busy with an abandoned one. The worker waits
- * meanwhile (a block is written whole or not at all), woken by every
- * enqueue and drain_queue. */
+/* Once patient, nothing waits for the worker but the end of the file: it
+ * makes the pass itself, at its own priority, until the deadline, with its
+ * own context and buffer (an abandoned pass may still be running on the
+ * effort thread). */
+static size_t worker_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
+                          const size_t *cuts, size_t ncuts, size_t cap,
+                          const struct timespec *deadline, const uint8_t **frame)
+{
+    struct skw_stop stop = { NULL, *deadline };
+    size_t n = 0;
+    if (skr_buf_reserve(&w->wout, cap) && w->wout.cap >= cap)
+        n = skw_compress(w, w->cctx, w->wout.data, cap, payload, len, cuts, ncuts, &stop);
+    w->wout.oom = false;
+    *frame = w->wout.data;
+    return n;
+}
+
+/* The second pass of payload: its size and *frame, or 0 if it gave up,
+ * failed or did not help, or while recording the effort thread is still
+ * busy with an abandoned one. While recording it runs on the effort
+ * thread and the worker waits (a block is written whole or not at all),
+ * woken by every enqueue and drain_queue; once patient, on the worker. */
 size_t skw_strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
-                       const size_t *cuts, size_t ncuts, size_t cap)
+                       const size_t *cuts, size_t ncuts, size_t cap, const uint8_t **frame)
 {
     struct timespec now, deadline;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -173,24 +193,15 @@ size_t skw_strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
     bool idle = w->sp_state == SP_IDLE, patient = w->patient;
     if (patient && before(&w->patient_until, &deadline))
         deadline = w->patient_until;
-    w->sp_deadline = deadline;
-    if (idle && patient)
-        w->sp_state = SP_WORKER;
+    if (idle && !patient)
+        w->sp_deadline = deadline;
     pthread_mutex_unlock(&w->mu);
-    if (!idle || !before(&now, &deadline))
+    if (!before(&now, &deadline))
         return 0;
-    if (patient) {
-        /* nothing is waiting for the worker but the end of the file: it
-         * makes the pass itself, at its own priority, until the deadline */
-        size_t n = 0;
-        if (skr_buf_reserve(&w->out2, cap) && w->out2.cap >= cap)
-            n = skw_compress(w, w->cctx2, w->out2.data, cap, payload, len, cuts, ncuts, true);
-        w->out2.oom = false;
-        pthread_mutex_lock(&w->mu);
-        w->sp_state = SP_IDLE;
-        pthread_mutex_unlock(&w->mu);
-        return n;
-    }
+    if (patient)
+        return worker_pass(w, payload, len, cuts, ncuts, cap, &deadline, frame);
+    if (!idle)
+        return 0;
     /* SP_IDLE: the effort thread does not touch its buffers */
     skr_buf_reset(&w->ein);
     skr_put_raw(&w->ein, payload, len);
@@ -204,19 +215,25 @@ size_t skw_strong_pass(struct skw_writer *w, const uint8_t *payload, size_t len,
     atomic_store(&w->sp_abort, false);
     w->sp_state = SP_ASKED;
     pthread_cond_broadcast(&w->ecv);
-    while (w->sp_state == SP_ASKED && !skw_effort_must_stop(w)) {
+    while (w->sp_state == SP_ASKED && !skw_effort_must_stop(w) && !w->patient) {
         if (pthread_cond_timedwait(&w->cv, &w->mu, &deadline) == ETIMEDOUT)
             break;
     }
     size_t n = 0;
     if (w->sp_state == SP_DONE) {
         n = w->sp_result;
+        *frame = w->out2.data;
         w->sp_state = SP_IDLE;
     } else {
         atomic_store(&w->sp_abort, true);
         w->sp_state = SP_ABANDONED;
     }
+    patient = w->patient;
+    deadline = w->patient_until;
     pthread_mutex_unlock(&w->mu);
+    /* became patient while waiting for a starved effort thread */
+    if (!n && patient)
+        return worker_pass(w, payload, len, cuts, ncuts, cap, &deadline, frame);
     return n;
 }
 
@@ -228,5 +245,6 @@ void skw_set_patient(struct skw_writer *w)
     pthread_mutex_lock(&w->mu);
     w->patient = true;
     w->patient_until = until; /* all the second passes get from here on */
+    pthread_cond_broadcast(&w->cv); /* a worker waiting for the effort thread */
     pthread_mutex_unlock(&w->mu);
 }
