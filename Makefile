@@ -28,7 +28,7 @@ CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubu
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/event_table.c $(wildcard capture/procfs*.c) \
+LIB_SRC := $(wildcard reader/*.c) capture/writer.c capture/writer_zstd.c capture/event_table.c $(wildcard capture/procfs*.c) \
            capture/record_decode.c capture/record_out.c \
            $(filter-out analyzer/saker.c,$(wildcard analyzer/*.c))
 # The browser (saker browse): ncurses panels over the hit DB and replay.h.

@@ -89,7 +89,9 @@ struct rec_config {
                                  with a timeout. Each wakeup is an irq_work
                                  on the writing CPU: 4M recorded syscalls of
                                  dd took 10.8 s with 0, 3.3 s with 64 KiB */
-    __u32 pad;
+    __u32 enter_prog;         /* 1: rec_sys_enter is loaded (a kernel
+                                 without sched_prepare_exec, before 6.10)
+                                 and records exit/exit_group at entry */
 };
 
 enum rec_kind {
@@ -184,7 +186,9 @@ struct rec_hdr {
                                  exit, which still hold them (record.bpf.c);
                                  exec's as saved at entry; 0 with
                                  REC_F_NO_ENTER */
-    __u32 size;               /* whole record, header and blobs */
+    __u32 size;               /* bytes in use, header and blobs; a record
+                                 reserved at its largest is a longer ring
+                                 sample (record_core.bpf.h DESIGN) */
     __u16 nblobs;
     __u16 flags;              /* REC_F_* */
 };

@@ -4,13 +4,25 @@
  * its struct file, a struct path to a string).
  *
  * DESIGN
- * A record is built in rec_scratch[cpu], never on the 512-byte BPF stack,
- * then copied whole with bpf_ringbuf_output() and only its used bytes.
- * (Reserving in the ring buffer directly would need the size up front, and
- * a record's size is only known once its strings are read.) The slot is
- * ours for the whole program: tracepoint programs run with preemption
- * disabled, and the syscall ones still do since those tracepoints may
- * fault (__BPF_DECLARE_TRACE_SYSCALL in include/trace/bpf_probe.h).
+ * The records of the hot syscalls have a bounded size: the header alone,
+ * or the header and one DATA blob of at most cfg.snaplen bytes (read,
+ * write and their kin, record.bpf.c rec_fixed_size()). They are reserved
+ * straight in the ring buffer at that bound (a constant to the verifier:
+ * cfg is frozen) and filled in place; h->size says how much is used, user
+ * space reads no further. An unused tail of up to snaplen bytes is the
+ * price of not building them elsewhere first: on the dd bench (64-byte
+ * reads and writes, snaplen 80) building in the scratch slot and copying
+ * with bpf_ringbuf_output() cost 12 to 150 ns a record more (A/B runs of
+ * 4M syscalls on a busy shared 2-vCPU VM; the spread is the machine's).
+ *
+ * Every other record is built in rec_scratch[cpu], never on the 512-byte
+ * BPF stack, then copied with bpf_ringbuf_output(), only its used bytes:
+ * its size is known only once its strings are read, and reserving the
+ * most a record can take (~21 KiB for an exec) would fill the ring with
+ * holes. The slot is ours for the whole program: tracepoint programs run
+ * with preemption disabled, and the syscall ones still do since those
+ * tracepoints may fault (__BPF_DECLARE_TRACE_SYSCALL in
+ * include/trace/bpf_probe.h).
  *
  * The bytes used so far live in the record itself (h->size) and every
  * appender reloads and masks it. Kept in a register, the verifier would
@@ -58,6 +70,22 @@ static __always_inline struct rec_cpu_stats *rec_stats_get(void)
     return bpf_map_lookup_elem(&rec_stats, &zero);
 }
 
+static __always_inline void rec_hdr_init(struct rec_hdr *h, __u32 cpu, __u16 kind,
+                                         __u16 nr, __u64 pid_tgid, __s64 ret)
+{
+    h->ts = bpf_ktime_get_boot_ns();
+    h->tid = (__u32)pid_tgid;
+    h->pid = pid_tgid >> 32;
+    h->cpu = cpu;
+    h->kind = kind;
+    h->nr = nr;
+    h->ret = ret;
+    /* h->args: the caller fills them in (rec_args() or zeroes) */
+    h->size = sizeof(*h);
+    h->nblobs = 0;
+    h->flags = 0;
+}
+
 /* Start a record in this CPU's slot; NULL (counted) if there is none. */
 static __always_inline struct rec_hdr *rec_begin(__u16 kind, __u16 nr,
                                                  __u64 pid_tgid, __s64 ret)
@@ -72,17 +100,26 @@ static __always_inline struct rec_hdr *rec_begin(__u16 kind, __u16 nr,
             s->drops_scratch++;
         return NULL;
     }
-    h->ts = bpf_ktime_get_boot_ns();
-    h->tid = (__u32)pid_tgid;
-    h->pid = pid_tgid >> 32;
-    h->cpu = cpu;
-    h->kind = kind;
-    h->nr = nr;
-    h->ret = ret;
-    /* h->args: the caller fills them in (rec_args() or zeroes) */
-    h->size = sizeof(*h);
-    h->nblobs = 0;
-    h->flags = 0;
+    rec_hdr_init(h, cpu, kind, nr, pid_tgid, ret);
+    return h;
+}
+
+/* Start a record of at most size bytes (a constant) straight in the ring
+ * buffer; NULL (counted as a drop) when the ring is full. Finished with
+ * rec_commit(). */
+static __always_inline struct rec_hdr *rec_reserve(__u32 size, __u16 nr,
+                                                   __u64 pid_tgid, __s64 ret)
+{
+    struct rec_hdr *h = bpf_ringbuf_reserve(&rec_events, size, 0);
+
+    if (!h) {
+        struct rec_cpu_stats *s = rec_stats_get();
+
+        if (s)
+            s->drops++;
+        return NULL;
+    }
+    rec_hdr_init(h, bpf_get_smp_processor_id(), RK_SYSCALL, nr, pid_tgid, ret);
     return h;
 }
 
@@ -104,23 +141,37 @@ static __always_inline void rec_args(__u64 *a, const struct pt_regs *regs)
  * finds the reader idle, i.e. for nearly every record of a fast reader.
  * Forcing while above the mark costs little: irq_work_queue() returns at
  * once while one is pending. */
+static __always_inline __u64 rec_wake_flags(__u32 size)
+{
+    if (!cfg.wakeup_bytes)
+        return 0;
+    return bpf_ringbuf_query(&rec_events, BPF_RB_AVAIL_DATA) + size >=
+           cfg.wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
 static __always_inline void rec_submit(struct rec_hdr *h)
 {
     struct rec_cpu_stats *s = rec_stats_get();
     __u32 size = *(volatile __u32 *)&h->size;
-    __u64 wake = 0;
 
     if (size > REC_MAX_SIZE)  /* cannot happen: appenders keep it below */
         return;
-    if (cfg.wakeup_bytes)
-        wake = bpf_ringbuf_query(&rec_events, BPF_RB_AVAIL_DATA) + size >=
-               cfg.wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
-    if (bpf_ringbuf_output(&rec_events, h, size, wake)) {
+    if (bpf_ringbuf_output(&rec_events, h, size, rec_wake_flags(size))) {
         if (s)
             s->drops++;
     } else if (s) {
         s->events++;
     }
+}
+
+/* Submit a record from rec_reserve(). */
+static __always_inline void rec_commit(struct rec_hdr *h)
+{
+    struct rec_cpu_stats *s = rec_stats_get();
+
+    bpf_ringbuf_submit(h, rec_wake_flags(h->size));
+    if (s)
+        s->events++;
 }
 
 /* Where the next blob's payload goes, or NULL if the record is full. The

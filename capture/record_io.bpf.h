@@ -46,6 +46,39 @@ static __always_inline void rec_io_iov(struct rec_hdr *h, const struct iovec *ui
     rec_io_data(h, iov.iov_base, iov.iov_len, ret, is_read);
 }
 
+/* The fixed-size records (record_core.bpf.h DESIGN): the DATA blob right
+ * after the header, in a record reserved for cfg.snaplen data bytes. */
+static __always_inline void rec_io_data_fixed(struct rec_hdr *h, const void *ubuf,
+                                              __u64 count, long ret, bool is_read)
+{
+    struct rec_blob_hdr *b = (void *)(h + 1);
+    __u64 n = rec_io_len(count, ret, is_read);
+
+    /* n <= cfg.snaplen <= REC_FIXED_SNAP: said again for the verifier */
+    if (!n || n > cfg.snaplen || n > REC_FIXED_SNAP ||
+        bpf_probe_read_user(b + 1, n, ubuf))
+        return;
+    b->tag = RB_DATA;
+    b->len = n;
+    h->nblobs = 1;
+    h->size = sizeof(*h) + ((sizeof(*b) + n + 7) & ~7u);
+}
+
+static __always_inline void rec_io_fixed(struct rec_hdr *h, __u32 nr, long ret)
+{
+    const __u64 *a = h->args;
+    struct iovec iov;
+    bool is_read = nr == NR_read || nr == NR_pread64 || nr == NR_readv;
+
+    if (nr == NR_readv || nr == NR_writev) {
+        if (!a[2] || bpf_probe_read_user(&iov, sizeof(iov), (const void *)a[1]))
+            return;
+        rec_io_data_fixed(h, iov.iov_base, iov.iov_len, ret, is_read);
+    } else {
+        rec_io_data_fixed(h, (const void *)a[1], a[2], ret, is_read);
+    }
+}
+
 static __always_inline bool rec_io_exit(struct rec_hdr *h, __u32 nr, long ret)
 {
     const __u64 *a = h->args;

@@ -185,6 +185,12 @@ int recout_tick(struct recout *r, uint64_t now_ns)
     return 0;
 }
 
+void recout_set_patient(struct recout *r)
+{
+    if (r->w)
+        skw_set_patient(r->w);
+}
+
 int recout_stats(struct recout *r, uint64_t now_ns, const struct skw_cpu_stats *cpus, size_t n)
 {
     if (skw_stats(r->w, now_ns, cpus, n) < 0) {

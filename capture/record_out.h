@@ -28,6 +28,9 @@ int recout_append(struct recout *r, const struct skr_event *ev);
 /* Time-driven work: rotation by time and periodic checkpoints. */
 int recout_tick(struct recout *r, uint64_t now_ns);
 int recout_stats(struct recout *r, uint64_t now_ns, const struct skw_cpu_stats *cpus, size_t n);
+/* The recording is over (no more rotation, the ring is drained): what is
+ * left to write may take its time (skw_set_patient). */
+void recout_set_patient(struct recout *r);
 /* Finishes the current file. Returns 0 or -1 with err; frees r. */
 int recout_close(struct recout *r, char *err, size_t errlen);
 const char *recout_error(const struct recout *r);

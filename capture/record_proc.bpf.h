@@ -11,21 +11,22 @@
  *   prctl               PATH = a1 for PR_SET_NAME
  *   pipe, pipe2         FDS = the two fds, FILE of the first (on success)
  *   io_uring_setup      ARGSTRUCT = struct io_uring_params as filled in
- *   exit, exit_group    recorded at entry (record.bpf.c), ret 0
+ *   exit, exit_group    recorded by sched_process_exit (record.bpf.c), ret 0
  *   setuid family, ptrace, kill, tkill, tgkill, unshare, setns, bpf,
  *   mmap, mprotect, userfaultfd, dup*, fcntl, close: the header only
  *
  * DESIGN
  * A successful exec has replaced the mm and reset the registers by the
- * time it returns, so the arguments, filename, argv and envp are read at
- * entry into rec_exec, keyed by thread id, and copied into the record at
- * exit. A non-leader thread that execs takes the leader's pid (de_thread()
+ * time it returns, so the arguments, filename, argv and envp are read
+ * before, at sched_prepare_exec (record.bpf.c DESIGN; sys_enter on
+ * kernels before 6.10), into rec_exec, keyed by thread id, and copied into
+ * the record at exit. An exec that fails before that point returns with
+ * the registers and mm it came with: its exit reads them itself. A non-leader thread that execs takes the leader's pid (de_thread()
  * in fs/exec.c), so its exit finds no entry under that pid (the leader's
  * exit deleted any): the exec is then recorded with REC_F_NO_ENTER and no
  * arguments, and ARGV comes from the new mm's argument area
  * (mm->arg_start..arg_end) instead; PATH and ENV are missing. The same
- * happens if the LRU map dropped the entry. A failed exec without an entry
- * is not recorded. */
+ * happens if the LRU map dropped the entry. */
 #ifndef SAKER_RECORD_PROC_BPF_H
 #define SAKER_RECORD_PROC_BPF_H
 
@@ -96,7 +97,9 @@ static __always_inline void rec_proc_strv(struct rec_exec *x, char *dst,
     x->flags |= REC_F_TRUNCATED;
 }
 
-/* sys_enter of execve/execveat: keep what the exit will need. */
+/* execve/execveat before it replaces the mm (sched_prepare_exec, a failed
+ * one's sys_exit, or sys_enter on old kernels): keep what the exit will
+ * need. */
 static __always_inline void rec_proc_exec_enter(__u32 tid, __u32 nr,
                                                 struct pt_regs *regs)
 {
@@ -248,11 +251,19 @@ static __always_inline void rec_proc_argv_mm(struct rec_hdr *h)
 }
 
 /* Fill in an exec's record at exit; false if it is not worth one (failed
- * and its entry not seen: nothing is known of it). */
-static __always_inline bool rec_proc_exec_exit(struct rec_hdr *h)
+ * and its entry not seen: nothing is known of it). An exec that failed
+ * before sched_prepare_exec still has its registers and its mm: its
+ * entry is taken now. */
+static __always_inline bool rec_proc_exec_exit(struct rec_hdr *h,
+                                               struct pt_regs *regs)
 {
     __u32 tid = h->tid;
     struct rec_exec *x = bpf_map_lookup_elem(&rec_exec, &tid);
+
+    if (!x && h->ret != 0) {
+        rec_proc_exec_enter(tid, h->nr, regs);
+        x = bpf_map_lookup_elem(&rec_exec, &tid);
+    }
 
     if (x) {
         __builtin_memcpy(h->args, x->args, sizeof(h->args));

@@ -10,74 +10,24 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zstd.h>
 
 #include "../reader/block.h"
 #include "../reader/codec.h"
 #include "../reader/reader.h"
+#include "writer_int.h"
 
 ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off) = pwrite;
 
-
-/* An EVENTS block waiting for the background thread. */
-struct wjob {
-    struct skr_block_hdr h;
-    uint8_t meta[SKR_MAX_EVENT_TYPES / 8];
-    struct skr_buf raw, cuts;
-};
-
-/* Two blocks in flight: one being compressed, one being filled behind it.
- * More would only hold more memory; a recorder that outruns zstd needs a
- * lower level, not a longer queue. */
-#define QUEUE_DEPTH 2
-
-struct skw_writer {
-    int fd;
-    char *path;
-    char err[256];
-    const struct skr_schema *schema;
-    uint32_t block_size;
-    int level;
-    ZSTD_CCtx *cctx;
-    uint64_t end_offset;     /* end of the last whole block written */
-    uint64_t next_evnum;
-    uint64_t events;
-    uint64_t raw_total;
-
-    /* the events block being filled */
-    struct skr_evenc enc;
-    struct skr_buf raw;      /* its payload, assembled at flush */
-    struct skr_buf cuts;     /* column end offsets in raw (size_t each) */
-    uint32_t count;
-    uint64_t first_evnum, min_ts, max_ts;
-    uint8_t bitmap[SKR_MAX_EVENT_TYPES / 8];
-    uint16_t bitmap_len;
-
-    struct skr_buf out;      /* header + meta + compressed payload */
-    struct skr_block_info *index;
-    size_t nindex, capindex;
-    uint64_t type_counts[SKR_MAX_EVENT_TYPES];
-
-    /* Background mode (skw_options.background): EVENTS blocks are
-     * compressed and written by one worker thread, so the caller (the
-     * recorder's draining thread) only encodes. Every other block waits
-     * until the queue is empty, so blocks reach the file in the order they
-     * were made. mu guards the queue, err, end_offset and raw_total. */
-    bool background, thread_running, stopping;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct wjob jobs[QUEUE_DEPTH];
-    unsigned qhead, qcount;
-    atomic_bool failed;
-};
 
 static void fail(struct skw_writer *w, const char *fmt, ...)
 {
@@ -141,49 +91,12 @@ static int add_index(struct skw_writer *w, const struct skr_block_hdr *h, const 
     return 0;
 }
 
-/* Compresses payload, writes one whole block at end_offset. */
-/* One zstd frame; with cuts, the frame's internal blocks end at column
- * boundaries (ZSTD_e_flush), so each large column gets entropy tables of
- * its own. Readers see an ordinary frame. Measured on the gentrace mix
- * (1M events, level 3): 6.54 bytes/event with one plain frame, 5.83 with
- * cuts at columns of 1 KiB or more; 256 B gained nothing (5.84), 16 KiB
- * lost (6.03). Returns the compressed size, or 0 when compression failed
- * or did not help. */
-#define CUT_MIN (1u << 10)
-
-static size_t compress_payload(struct skw_writer *w, uint8_t *dst, size_t cap,
-                               const uint8_t *src, size_t len, const size_t *cuts, size_t ncuts)
-{
-    if (!ncuts) {
-        size_t n = ZSTD_compressCCtx(w->cctx, dst, cap, src, len, w->level);
-        return ZSTD_isError(n) || n >= len ? 0 : n;
-    }
-    ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_only);
-    if (ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, w->level)) ||
-        ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(w->cctx, len)))
-        return 0;
-    ZSTD_outBuffer ob = { dst, cap, 0 };
-    size_t from = 0;
-    for (size_t i = 0; i <= ncuts; i++) {
-        size_t to = i < ncuts ? cuts[i] : len;
-        if (i < ncuts && (to - from < CUT_MIN || to > len))
-            continue;
-        ZSTD_inBuffer ib = { src + from, to - from, 0 };
-        ZSTD_EndDirective mode = i < ncuts ? ZSTD_e_flush : ZSTD_e_end;
-        size_t left;
-        do {
-            left = ZSTD_compressStream2(w->cctx, &ob, &ib, mode);
-            if (ZSTD_isError(left))
-                return 0;
-        } while (left != 0);
-        from = to;
-    }
-    return ob.pos >= len ? 0 : ob.pos;
-}
-
+/* Compresses payload (writer_zstd.c), writes one whole block at
+ * end_offset. strong: also try the second pass (STRONG_MIN_RATIO) and keep
+ * the smaller. */
 static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint8_t *meta,
                        const uint8_t *payload, size_t len, const size_t *cuts, size_t ncuts,
-                       bool indexed)
+                       bool indexed, bool strong)
 {
     if (atomic_load(&w->failed))
         return -1;
@@ -202,7 +115,15 @@ static int write_block(struct skw_writer *w, struct skr_block_hdr *h, const uint
     size_t stored = 0;
     h->codec = SKR_CODEC_NONE;
     if (len > 0) {
-        size_t n = compress_payload(w, dst, bound, payload, len, cuts, ncuts);
+        size_t n = skw_compress(w, w->cctx, dst, bound, payload, len, cuts, ncuts, NULL);
+        if (strong && n > len / STRONG_MIN_RATIO && n < len / STRONG_MAX_RATIO) {
+            const uint8_t *frame = NULL;
+            size_t n2 = skw_strong_pass(w, payload, len, cuts, ncuts, bound, &frame);
+            if (n2 && n2 < n) {
+                memcpy(dst, frame, n2);
+                n = n2;
+            }
+        }
         if (n) {
             h->codec = SKR_CODEC_ZSTD;
             stored = n;
@@ -243,9 +164,11 @@ static void *worker_main(void *arg)
         if (w->qcount == 0)
             break;
         struct wjob *j = &w->jobs[w->qhead];
+        bool strong = w->effort_running && !skw_effort_must_stop(w);
         pthread_mutex_unlock(&w->mu);
         write_block(w, &j->h, j->meta, j->raw.data, j->raw.len,
-                    (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true);
+                    (const size_t *)(void *)j->cuts.data, j->cuts.len / sizeof(size_t), true,
+                    strong);
         pthread_mutex_lock(&w->mu);
         w->qhead = (w->qhead + 1) % QUEUE_DEPTH;
         w->qcount--;
@@ -259,8 +182,14 @@ static void *worker_main(void *arg)
 static void drain_queue(struct skw_writer *w)
 {
     pthread_mutex_lock(&w->mu);
+    /* the caller waits: no second pass until the queue is empty */
+    if (!w->patient) {
+        w->hurry = true;
+        pthread_cond_broadcast(&w->cv); /* a worker waiting for the pass */
+    }
     while (w->qcount > 0)
         pthread_cond_wait(&w->cv, &w->mu);
+    w->hurry = false;
     pthread_mutex_unlock(&w->mu);
 }
 
@@ -315,7 +244,7 @@ int skw_flush(struct skw_writer *w)
         enqueue(w, &h);
     else
         rc = write_block(w, &h, w->bitmap, w->raw.data, w->raw.len,
-                         (const size_t *)(void *)w->cuts.data, w->cuts.len / sizeof(size_t), true);
+                         (const size_t *)(void *)w->cuts.data, w->cuts.len / sizeof(size_t), true, false);
     skr_buf_reset(&w->raw);
     memset(w->bitmap, 0, w->bitmap_len);
     w->bitmap_len = 0;
@@ -363,7 +292,7 @@ int skw_checkpoint(struct skw_writer *w, uint64_t ts, const void *records, size_
         .type = SKR_BLK_CHECKPOINT, .count = count, .min_ts = ts, .max_ts = ts,
         .first_evnum = w->next_evnum,
     };
-    return write_block(w, &h, NULL, records, len, NULL, 0, true);
+    return write_block(w, &h, NULL, records, len, NULL, 0, true, false);
 }
 
 int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpus, size_t n)
@@ -390,7 +319,7 @@ int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpu
             .type = SKR_BLK_STATS, .count = (uint32_t)n, .min_ts = ts, .max_ts = ts,
             .first_evnum = w->next_evnum,
         };
-        rc = write_block(w, &h, NULL, b.data, b.len, NULL, 0, true);
+        rc = write_block(w, &h, NULL, b.data, b.len, NULL, 0, true, false);
     }
     skr_buf_free(&b);
     skr_buf_free(&rec);
@@ -431,14 +360,24 @@ static void encode_header(struct skr_buf *b, const struct skw_header *h,
 
 static void stop_worker(struct skw_writer *w)
 {
-    if (!w->thread_running)
-        return;
-    pthread_mutex_lock(&w->mu);
-    w->stopping = true;
-    pthread_cond_broadcast(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    pthread_join(w->thread, NULL);
-    w->thread_running = false;
+    if (w->thread_running) {
+        pthread_mutex_lock(&w->mu);
+        w->stopping = true;
+        if (!w->patient) /* as in drain_queue */
+            w->hurry = true;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+        w->thread_running = false;
+    }
+    if (w->effort_running) {
+        pthread_mutex_lock(&w->mu);
+        w->effort_stopping = true;
+        pthread_cond_broadcast(&w->ecv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->effort_thread, NULL);
+        w->effort_running = false;
+    }
 }
 
 static void writer_free(struct skw_writer *w)
@@ -451,6 +390,7 @@ static void writer_free(struct skw_writer *w)
         skr_buf_free(&w->jobs[i].cuts);
     }
     pthread_cond_destroy(&w->cv);
+    pthread_cond_destroy(&w->ecv);
     pthread_mutex_destroy(&w->mu);
     if (w->fd >= 0)
         close(w->fd);
@@ -461,7 +401,12 @@ static void writer_free(struct skw_writer *w)
     skr_buf_free(&w->raw);
     skr_buf_free(&w->cuts);
     skr_buf_free(&w->out);
+    skr_buf_free(&w->out2);
+    skr_buf_free(&w->wout);
+    skr_buf_free(&w->ein);
+    skr_buf_free(&w->ecuts);
     ZSTD_freeCCtx(w->cctx);
+    ZSTD_freeCCtx(w->cctx2);
     free(w->path);
     free(w);
 }
@@ -478,8 +423,11 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
     memset(w, 0, sizeof *w);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
+    pthread_cond_init(&w->ecv, NULL);
     atomic_init(&w->failed, false);
+    atomic_init(&w->sp_abort, false);
     w->background = opt && opt->background;
+    w->spare_effort = w->background && opt->spare_effort;
     w->fd = -1;
     w->schema = schema;
     w->block_size = opt && opt->block_size ? opt->block_size : SKR_DEFAULT_BLOCK_SIZE;
@@ -523,10 +471,15 @@ struct skw_writer *skw_create(const char *path, const struct skw_header *hdr,
         struct skr_block_hdr h = { .type = SKR_BLK_HEADER, .count = 1,
                                    .min_ts = hdr->created_ns, .max_ts = hdr->created_ns,
                                    .first_evnum = w->next_evnum };
-        rc = write_block(w, &h, NULL, hb.data, hb.len, NULL, 0, false);
+        rc = write_block(w, &h, NULL, hb.data, hb.len, NULL, 0, false, false);
     }
     skr_buf_free(&hb);
     if (rc == 0 && w->background) {
+        /* first, so the worker sees effort_running as it will stay */
+        if (w->spare_effort && (w->cctx2 = ZSTD_createCCtx()) &&
+            pthread_create(&w->effort_thread, NULL, skw_effort_main, w) == 0)
+            w->effort_running = true;
+        /* else: no second pass */
         if (pthread_create(&w->thread, NULL, worker_main, w) == 0)
             w->thread_running = true;
         /* else: compress on the caller's thread; slower, still correct */
@@ -595,7 +548,7 @@ int skw_close(struct skw_writer *w, char *err, size_t errlen)
         }
         if (ib.oom)
             fail(w, "out of memory for the index");
-        else if (write_block(w, &h, NULL, ib.data, ib.len, NULL, 0, false) == 0) {
+        else if (write_block(w, &h, NULL, ib.data, ib.len, NULL, 0, false, false) == 0) {
             uint8_t t[SKR_TRAILER_LEN] = { 0 };
             memcpy(t, SKR_TRAILER_MAGIC, SKR_MAGIC_LEN);
             skr_store_u64(t + 8, index_offset);

@@ -38,6 +38,15 @@ struct skw_options {
     uint64_t first_evnum;  /* 0 = 1; a rotated file continues the numbering */
     bool background;       /* compress and write EVENTS blocks on a thread of
                               the writer's own, off the caller's thread */
+    bool spare_effort;     /* with background: an EVENTS block that
+                              zstd_level leaves between 1/8 and 1/3 of its
+                              raw size is compressed again with zstd's
+                              optimal parser (the smaller kept) while the
+                              queue is at most half full and the caller
+                              does not wait for it (skw_set_patient). One
+                              ordinary zstd frame per payload as always,
+                              but the bytes then depend on timing
+                              (writer.c) */
 };
 
 struct skw_cpu_stats {
@@ -64,6 +73,10 @@ int skw_checkpoint(struct skw_writer *w, uint64_t ts, const void *records,
 /* Writes a stats block of cumulative per-CPU counters at ts; like
  * skw_checkpoint, it cuts the events block being filled first. */
 int skw_stats(struct skw_writer *w, uint64_t ts, const struct skw_cpu_stats *cpus, size_t n);
+/* From now on the caller has no deadline (the end of a recording): while
+ * it waits for queued blocks (stats, checkpoint, close), spare_effort's
+ * second pass may still run on them instead of giving way. */
+void skw_set_patient(struct skw_writer *w);
 /* Cuts the events block being filled, if any. */
 int skw_flush(struct skw_writer *w);
 /* Flushes, writes index and trailer, syncs and closes; frees w. Returns 0,
@@ -78,5 +91,8 @@ uint64_t skw_raw_bytes(struct skw_writer *w);
 
 /* The pwrite the writer uses; tests replace it to cause a full disk. */
 extern ssize_t (*skw_sys_pwrite)(int fd, const void *buf, size_t n, off_t off);
+/* The scheduling policy of spare_effort's thread: SCHED_IDLE; tests set
+ * SCHED_OTHER so that a busy machine cannot starve what they check. */
+extern int skw_effort_policy;
 
 #endif

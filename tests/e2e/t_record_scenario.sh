@@ -1,6 +1,7 @@
 # saker record on a scripted scenario: a read of /etc/shadow, a file written
 # and renamed, sh -c, a TCP connection to a listener on 127.0.0.1, a binary
-# copied into the case's directory and run, and a process in a cgroup named
+# copied into the case's directory and run, an exec that fails, an exit_group
+# with a status, and a process in a cgroup named
 # like a docker container. saker read must show each with the right thread,
 # path, argv, tuple and cgroup (container id).
 # shellcheck source=tests/e2e/lib.sh
@@ -39,6 +40,8 @@ mv "$dir/written" "$dir/renamed"
 sh -c 'echo nested > /dev/null'
 python3 -c "import socket; s = socket.create_connection(('127.0.0.1', $port)); s.send(b'hello'); s.close()"
 "$dir/copied-bin"
+"$dir/no-such-bin" 2> /dev/null
+sh -c 'exit 7'
 sh -c 'echo \$\$ > "$cg/cgroup.procs" && exec cat /etc/hostname' > /dev/null
 SCRIPT
 
@@ -69,6 +72,14 @@ grep -Eq "= connect res=(0|-115\(EINPROGRESS\)) tuple=127\.0\.0\.1:[0-9]+->127\.
     fail "no connect to 127.0.0.1:$port with its tuple"
 grep -q "= execve res=0 exe=$dir/copied-bin .*trusted_exepath=$dir/copied-bin" events.txt ||
     fail "no execve of the copied binary with its path"
+# A failed exec is recorded at its exit; exit_group by sched_process_exit
+# (record.bpf.c DESIGN).
+grep -q "= execve res=-2(ENOENT) .*filename=$dir/no-such-bin\$" events.txt ||
+    fail "no failed execve of $dir/no-such-bin"
+t_exit=$(tid_of "= exit_group status=7\$")
+[ -n "$t_exit" ] || fail "no exit_group with status 7"
+grep -q "^[0-9]* [0-9:.]* [0-9]* ($t_exit) = procexit status=1792 " events.txt ||
+    fail "exit_group status=7 not followed by its procexit (status 7 << 8)"
 grep -Eq "= execve res=0 exe=cat args=/etc/hostname .*cgroups=[^ ]*docker-$id\.scope" events.txt ||
     fail "the process in the docker-like cgroup does not show the container id"
 sk info s.skr

@@ -4,6 +4,7 @@
  * (skr_alloc_fail_after; leaks are caught by ASan in that build), and the
  * mode of the files it creates (man/saker-trace.5 §13). */
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,45 @@ START_TEST(background_same_bytes)
 }
 END_TEST
 
+/* spare_effort: blocks that level 3 leaves above 1/8 of their size (words
+ * drawn at random, as in recorded data) are compressed again when the
+ * thread has time, and the smaller frame kept: every event reads back
+ * unchanged and the file is smaller. A few blocks (the queue never more
+ * than half full) and no stats or checkpoint (the caller never waits for
+ * the queue): every block gets the second pass, at normal priority here. */
+START_TEST(spare_effort_smaller)
+{
+    struct gen_opts o = { .seed = 91, .nevents = 1000, .block_size = 64 << 10, .text = true,
+                          .max_bytes = 400, .background = true };
+    struct xtrace m;
+    gen_model(&m, &o);
+    char a[256], b[256];
+    tmp_path(a, sizeof a, "plain.skr");
+    tmp_path(b, sizeof b, "spare.skr");
+    write_model_ok(a, &m, &o);
+    o.spare_effort = true;
+    skw_effort_policy = SCHED_OTHER; /* not starved by a busy machine */
+    write_model_ok(b, &m, &o);
+    skw_effort_policy = SCHED_IDLE;
+    struct stat sa, sb;
+    ck_assert_int_eq(stat(a, &sa), 0);
+    ck_assert_int_eq(stat(b, &sb), 0);
+    CHECK(sb.st_size < sa.st_size, "spare effort: %lld bytes, plain %lld", (long long)sb.st_size,
+          (long long)sa.st_size);
+    struct skr_reader *r;
+    char err[256];
+    CHECK(skr_reader_open(b, &r, err, sizeof err) == 0, "%s", err);
+    bool *seen = calloc(m.nev, sizeof *seen);
+    CHECK(seen != NULL, "out of memory");
+    size_t n = read_check(r, &m, seen, "spare effort");
+    CHECK(n == m.nev, "read %zu events of %zu", n, m.nev);
+    CHECK(skr_reader_ndamage(r) == 0, "damage: %s", skr_reader_damage(r, 0)->what);
+    skr_reader_close(r);
+    free(seen);
+    xtrace_free(&m);
+}
+END_TEST
+
 START_TEST(mode_0600)
 {
     struct xtrace m;
@@ -360,6 +400,7 @@ Suite *writer_fail_suite(void)
     tcase_add_loop_test(tc, alloc_fail_reader, 0, 2);
     tcase_add_test(tc, mode_0600);
     tcase_add_test(tc, background_same_bytes);
+    tcase_add_test(tc, spare_effort_smaller);
     suite_add_tcase(s, tc);
     return s;
 }

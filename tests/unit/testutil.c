@@ -385,7 +385,8 @@ void write_model(const char *path, const struct xtrace *m, const struct gen_opts
     res->close_rc = -1;
     struct skw_header h;
     test_header(&h, o);
-    struct skw_options opt = { o->block_size, o->zstd_level, m->first_evnum, o->background };
+    struct skw_options opt = { o->block_size, o->zstd_level, m->first_evnum, o->background,
+                               o->spare_effort };
     char err[512] = "";
     struct skw_writer *w = skw_create(path, &h, test_schema(), &opt, err, sizeof err);
     if (!w) {
@@ -419,6 +420,8 @@ void write_model(const char *path, const struct xtrace *m, const struct gen_opts
         if (failed && i > res->items_ok + 3)
             break;
     }
+    if (o->spare_effort)
+        skw_set_patient(w);
     res->close_rc = skw_close(w, err, sizeof err);
     if (res->close_rc < 0) {
         snprintf(res->close_err, sizeof res->close_err, "%s", err);

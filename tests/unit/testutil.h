@@ -95,6 +95,7 @@ struct gen_opts {
     unsigned max_bytes;         /* longest bytes value (0 = 300) */
     bool text;                  /* bytes values compress well */
     bool background;            /* the writer compresses on its own thread */
+    bool spare_effort;          /* and tries harder when it has time */
 };
 
 struct xtrace {
