@@ -169,7 +169,7 @@ test-asan: build/asan/saker build/asan/check_saker build/asan/gentrace
 	@echo "== end-to-end tests (ASan+UBSan build)"
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 sh tests/e2e/run build/asan
 
-bench: build/saker build/gentrace build/fmtbench build/floor
+bench: build/saker build/gentrace build/fmtbench build/floor build/mkhits
 	sh bench/run build
 
 install: build/saker

@@ -53,7 +53,7 @@ struct opts {
     unsigned long long max_events, max_secs, rotate_mb, rotate_secs, keep, snaplen, buffer_mb;
     unsigned long long checkpoint_secs;
     int level;
-    bool quiet, verbose, all_with_command;
+    bool quiet, verbose, all_with_command, no_env;
     const char *syscalls;
     char filter[1024];
     long filter_pid;
@@ -95,6 +95,8 @@ static void usage(FILE *f)
         "      --buffer-size MB  ring buffer size (default 64)\n"
         "      --checkpoint SECS  state checkpoint interval (default 30, 0 = only at\n"
         "                    the start of each file)\n"
+        "      --no-env      leave environments out (checkpoints and exec events):\n"
+        "                    for traces to be shared; proc.env is then empty\n"
         "  -q                no status line, no summary\n"
         "  -v                libbpf's messages\n"
         "  -h, --help        this text\n\n"
@@ -159,6 +161,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
         { "syscalls", required_argument, NULL, 'S' },
         { "buffer-size", required_argument, NULL, 'B' },
         { "checkpoint", required_argument, NULL, 'K' },
+        { "no-env", no_argument, NULL, 'E' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -187,6 +190,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
             break;
         case 'B': if (!parse_count(optarg, "--buffer-size", 1, 4096, &o->buffer_mb)) return -1; break;
         case 'K': if (!parse_count(optarg, "--checkpoint", 0, 86400, &o->checkpoint_secs)) return -1; break;
+        case 'E': o->no_env = true; break;
         case 'S': o->syscalls = optarg; break;
         case 'a': o->all_with_command = true; break;
         case 'q': o->quiet = true; break;
@@ -713,18 +717,18 @@ int cmd_record(int argc, char **argv)
     snprintf(snapopt, sizeof snapopt, "snaplen=%llu", o.snaplen);
     snprintf(bufopt, sizeof bufopt, "buffer_size_mb=%llu", o.buffer_mb);
     snprintf(scopt, sizeof scopt, "syscalls=%s", o.syscalls ? o.syscalls : "default");
-    const char *options[] = { snapopt, bufopt, scopt };
+    const char *options[] = { snapopt, bufopt, scopt, "environment=omitted" };
     uint64_t now_real = clock_ns(CLOCK_REALTIME), now_boot = clock_ns(CLOCK_BOOTTIME);
     struct skw_header hdr = {
         .hostname = un.nodename, .kernel_release = un.release, .kernel_version = un.version,
         .arch = un.machine, .boot_ns = now_real - now_boot, .ncpus = (uint32_t)ncpu,
         .recorder = "saker", .recorder_version = SAKER_VERSION, .argc = argc, .argv = argv,
-        .snaplen = (uint32_t)o.snaplen, .filter = o.filter, .noptions = 3, .options = options,
+        .snaplen = (uint32_t)o.snaplen, .filter = o.filter, .noptions = o.no_env ? 4 : 3, .options = options,
     };
     struct recout_opts ro = {
         .pattern = o.out, .rotate_bytes = o.rotate_mb << 20, .rotate_secs = (unsigned)o.rotate_secs,
         .keep_files = (unsigned)o.keep, .checkpoint_secs = (unsigned)o.checkpoint_secs,
-        .proc_root = "/proc", .hdr = &hdr, .schema = &schema,
+        .proc_root = "/proc", .hdr = &hdr, .schema = &schema, .no_env = o.no_env,
         .wopt = { .zstd_level = o.level, .background = true, .spare_effort = true },
     };
     out = recout_open(&ro, now_real, err, sizeof err);
@@ -733,6 +737,8 @@ int cmd_record(int argc, char **argv)
         goto cleanup;
     }
     dec = recdec_new((int64_t)(now_real - now_boot), NULL);
+    if (dec && o.no_env)
+        recdec_omit_env(dec);
     cpus = calloc((size_t)ncpu, sizeof *cpus);
     if (!dec || !cpus) {
         cli_error("record: out of memory");

@@ -207,7 +207,13 @@ struct recdec {
     size_t ncg, capcg;
     time_t cg_scanned;
     struct skr_buf conv[SKR_MAX_PARAMS]; /* converted byte values */
+    bool omit_env;
 };
+
+void recdec_omit_env(struct recdec *d)
+{
+    d->omit_env = true;
+}
 
 int recdec_event_for(unsigned nr)
 {
@@ -575,7 +581,7 @@ int recdec_decode(struct recdec *d, const void *recp, size_t size, struct skr_ev
             continue;
         }
         case S_D: v->ptr = b.p[RB_DATA]; v->len = b.len[RB_DATA]; continue;
-        case S_E: v->ptr = b.p[RB_ENV]; v->len = b.len[RB_ENV]; continue;
+        case S_E: v->ptr = b.p[RB_ENV]; v->len = d->omit_env ? 0 : b.len[RB_ENV]; continue;
         case S_A0: case S_A1: {
             const uint8_t *a = b.p[RB_ARGV];
             size_t n = b.len[RB_ARGV];

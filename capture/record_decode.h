@@ -14,6 +14,8 @@ struct recdec;
  * cgroup ids into paths. Returns NULL when out of memory. */
 struct recdec *recdec_new(int64_t boot_to_wall, const char *cgroup_root);
 void recdec_free(struct recdec *d);
+/* Exec events carry an empty environment (record --no-env). */
+void recdec_omit_env(struct recdec *d);
 
 /* Decodes one record. Returns 0 with ev filled (its byte values point into
  * rec or into d, valid until the next call), or -1 when the record is

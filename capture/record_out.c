@@ -54,6 +54,46 @@ static int file_name(struct recout *r, uint64_t now_ns)
     return 0;
 }
 
+/* The checkpoint without the threads' environment entries (--no-env): a
+ * trace meant to be shared should not carry every process's secrets. Each
+ * record is rebuilt field by field; a THREAD record loses its ENV fields. */
+static void put_field(struct skr_buf *b, const struct skr_field *f)
+{
+    if (f->wire == SKR_WIRE_VARINT)
+        skr_put_field_u(b, f->tag, f->u);
+    else if (f->wire == SKR_WIRE_ZIGZAG)
+        skr_put_field_s(b, f->tag, f->s);
+    else
+        skr_put_field_bytes(b, f->tag, f->ptr, f->len);
+}
+
+static void strip_env(struct skr_buf *b)
+{
+    struct skr_buf out = { 0 }, rec = { 0 };
+    struct skr_cur top = skr_cur_make(b->data, b->len);
+    struct skr_field f;
+    while (skr_next_field(&top, &f)) {
+        if (f.tag != SKR_CP_THREAD || f.wire != SKR_WIRE_BYTES) {
+            put_field(&out, &f);
+            continue;
+        }
+        skr_buf_reset(&rec);
+        struct skr_cur in = skr_cur_make(f.ptr, f.len);
+        struct skr_field g;
+        while (skr_next_field(&in, &g))
+            if (g.tag != SKR_CPT_ENV)
+                put_field(&rec, &g);
+        skr_put_field_bytes(&out, SKR_CP_THREAD, rec.data, rec.len);
+    }
+    skr_buf_free(&rec);
+    if (out.oom) {          /* keep nothing rather than the environments */
+        skr_buf_free(&out);
+        out = (struct skr_buf){ 0 };
+    }
+    skr_buf_free(b);
+    *b = out;
+}
+
 static int write_checkpoint(struct recout *r, uint64_t now_ns)
 {
     struct skr_buf b = { 0 };
@@ -61,6 +101,8 @@ static int write_checkpoint(struct recout *r, uint64_t now_ns)
     struct procfs_stats st;
     char why[256];
     int rc = procfs_snapshot(r->o.proc_root, &b, &count, &st, why, sizeof why);
+    if (rc == 0 && r->o.no_env)
+        strip_env(&b);
     if (rc < 0) {
         snprintf(r->err, sizeof r->err, "%s: state checkpoint: %s", r->name, why);
     } else if (skw_checkpoint(r->w, now_ns, b.data, b.len, count) < 0) {

@@ -14,6 +14,7 @@ struct recout_opts {
     unsigned keep_files;          /* -W: 0 = keep all */
     unsigned checkpoint_secs;     /* periodic checkpoints: 0 = only at file start */
     const char *proc_root;        /* "/proc" */
+    bool no_env;                  /* checkpoints without environments (--no-env) */
     const struct skw_header *hdr; /* header template (file_seq is set per file) */
     const struct skr_schema *schema;
     struct skw_options wopt;

@@ -6,14 +6,15 @@
 # a directory, takes the trace instead of samples/).
 #
 # DESIGN
-# The recorder takes a state checkpoint of every process from /proc, their
-# environments included, and keeps the execs of every process on the host
-# whatever the filter. These traces are committed, so the recorder runs as
-# uid 65534 with only the capabilities the scenarios need (ambient, no
-# CAP_SYS_PTRACE): /proc then refuses it other users' environments, and the
-# scenarios themselves run with an empty environment (env -i). Execs by
-# other processes during the few seconds of a recording still show; the
-# expected hits of each sample were checked to come from its scenario only.
+# The recorder takes a state checkpoint of every process from /proc and
+# keeps the execs of every process on the host whatever the filter. These
+# traces are committed, so they are recorded with --no-env (no process's
+# environment is kept, the scenario's own included), by uid 65534 with only
+# the capabilities the scenarios need (ambient, no CAP_SYS_PTRACE), and the
+# scenarios run with an empty environment (env -i). Execs by other
+# processes during the few seconds of a recording still show (command
+# lines only); every expected hit is checked to come from the scenario's
+# process tree.
 # shellcheck shell=sh
 
 set -eu
@@ -67,15 +68,17 @@ sample_record() {
         SAMPLES="$samples" WORK="$work" TAG="$tag" SAMPLES_RUN="${SAMPLES_RUN:-}" \
         setpriv --reuid=65534 --regid=65534 --clear-groups \
         --inh-caps="$CAPS" --ambient-caps="$CAPS" \
-        "$SAKER" record -q -s 64 -w "$work/$1.skr" -- sh "$2"
+        "$SAKER" record -q --no-env -s 64 -w "$work/$1.skr" -- sh "$2"
     install -m 0644 "$work/$1.skr" "$out/$1.skr"
     echo "$out/$1.skr: $(wc -c < "$out/$1.skr") bytes"
-    # hits of processes that are not the scenario's (without its WORK=
-    # in their environment) make the sample depend on what else ran: record again
+    # hits of processes outside the scenario's tree (the sh the recorder
+    # started, and its descendants) make the sample depend on what else ran:
+    # record again
     python3 -c 'import yaml' 2> /dev/null || { echo "$0: no PyYAML: hits not checked" >&2; return 0; }
     SAKER=$SAKER python3 "$samples/hits_by_read.py" "$out/$1.skr" "$samples"/../rules/*.yaml > "$work/hits"
+    root=$("$SAKER" read "$out/$1.skr" -n 1 -p '%proc.pid' "evt.type=execve and evt.rawres=0 and proc.name=sh")
     cut -f 1 "$work/hits" | sort -un | while read -r n; do
-        "$SAKER" read -c "$out/$1.skr" "evt.num=$n and not proc.env[WORK] = \"$work\"" | grep -qx 0 ||
+        "$SAKER" read -c "$out/$1.skr" "evt.num=$n and not (proc.pid=$root or proc.apid=$root)" | grep -qx 0 ||
             echo "$0: event $n: a hit from a process outside the scenario; record again" >&2
     done
     cat "$work/hits"
