@@ -71,12 +71,17 @@ sample_record() {
         "$SAKER" record -q --no-env -s 64 -w "$work/$1.skr" -- sh "$2"
     install -m 0644 "$work/$1.skr" "$out/$1.skr"
     echo "$out/$1.skr: $(wc -c < "$out/$1.skr") bytes"
+    # the scenario's process tree: the sh the recorder started (its first
+    # successful exec of the scenario script) and its descendants
+    root=$("$SAKER" read "$out/$1.skr" -n 1 -p '%proc.pid' \
+        "evt.type=execve and evt.rawres=0 and proc.name=sh and proc.args contains \"$2\"")
+    echo "scenario pid: $root"
     # hits of processes outside the scenario's tree (the sh the recorder
     # started, and its descendants) make the sample depend on what else ran:
     # record again
     python3 -c 'import yaml' 2> /dev/null || { echo "$0: no PyYAML: hits not checked" >&2; return 0; }
     SAKER=$SAKER python3 "$samples/hits_by_read.py" "$out/$1.skr" "$samples"/../rules/*.yaml > "$work/hits"
-    root=$("$SAKER" read "$out/$1.skr" -n 1 -p '%proc.pid' "evt.type=execve and evt.rawres=0 and proc.name=sh")
+
     cut -f 1 "$work/hits" | sort -un | while read -r n; do
         "$SAKER" read -c "$out/$1.skr" "evt.num=$n and not (proc.pid=$root or proc.apid=$root)" | grep -qx 0 ||
             echo "$0: event $n: a hit from a process outside the scenario; record again" >&2

@@ -78,7 +78,7 @@ grep -q "= execve res=-2(ENOENT) .*filename=$dir/no-such-bin\$" events.txt ||
     fail "no failed execve of $dir/no-such-bin"
 t_exit=$(tid_of "= exit_group status=7\$")
 [ -n "$t_exit" ] || fail "no exit_group with status 7"
-grep -q "^[0-9]* [0-9:.]* [0-9]* ($t_exit) = procexit status=1792 " events.txt ||
+grep -q "^[0-9]* [0-9:.]* [0-9]* [^ ]* ($t_exit) = procexit status=1792 " events.txt ||
     fail "exit_group status=7 not followed by its procexit (status 7 << 8)"
 grep -Eq "= execve res=0 exe=cat args=/etc/hostname .*cgroups=[^ ]*docker-$id\.scope" events.txt ||
     fail "the process in the docker-like cgroup does not show the container id"

@@ -1,9 +1,10 @@
 # Every samples/record-NAME.sh still acts out what its sample shows: run
 # again (output in this directory, SAMPLES_OUT), its new trace, replayed
 # with rules/, gives the rules of samples/expected/NAME.hits as many times
-# each. Only hits of the scenario's own processes count (they carry the
-# SAMPLES_RUN= variable set here): other processes on the host, another
-# run of this case among them, are recorded too.
+# each. Only hits of the scenario's own processes count (the process tree
+# of the sh the recorder started, whose pid the script prints): other
+# processes on the host, another run of this case among them, are recorded
+# too.
 # shellcheck source=tests/e2e/lib.sh
 . "$E2E_LIB"
 need_bpf
@@ -25,7 +26,9 @@ for script in "$samples"/record-*.sh; do
     sk replay -r "$E2E_ROOT/rules" --no-db -o json "$name.skr"
     expect_rc 0 "saker replay $name.skr (recorded again)"
     cp sk.out "$name.json"
-    sk read -p '%evt.rawtime' "$name.skr" "proc.env[SAMPLES_RUN] = $run"
+    root=$(sed -n 's/^scenario pid: \([0-9][0-9]*\)$/\1/p' "rec-$name.out")
+    [ -n "$root" ] || fail "$script: no 'scenario pid:' line"
+    sk read -p '%evt.rawtime' "$name.skr" "proc.pid = $root or proc.apid = $root"
     expect_clean "saker read $name.skr"
     cp sk.out "$name.own"
     grep -v '^#' "$samples/expected/$name.hits" | cut -f 2 > "$name.want"

@@ -12,8 +12,8 @@ corpus=$E2E_ROOT/../shared/corpus/scap
 n=0
 for f in "$corpus"/*.scap; do
     [ -f "$f" ] || continue
-    sk read "$f"
-    expect_clean "saker read $f"
+    sk read -D "$f"    # -D: the internal events too, so every number shows
+    expect_clean "saker read -D $f"
     awk -v f="$f" '$1 != NR { print "numbering: line " NR ": " $1; exit 1 }
         $6 != ">" && $6 != "<" { print "direction: line " NR ": " $6; exit 1 }' sk.out > bad ||
         fail "saker read $f: $(cat bad)"
@@ -30,7 +30,7 @@ done
 f=$corpus/sysflow__setuid_setuid.scap
 [ -f "$f" ] || skip "no $f"
 head -c 400000 "$f" > cut.scap
-sk read cut.scap
+sk read -D cut.scap
 expect_rc 1 "saker read cut.scap"
 expect_one_error "saker read cut.scap" "truncated"
 [ -s sk.out ] || fail "saker read cut.scap: no events before the cut"
