@@ -29,28 +29,7 @@ sqlite3 h.db "UPDATE hits SET proc_name = 'raw' || char(27) || '[2Jx',
               WHERE id = (SELECT id FROM hits ORDER BY time_ns, id LIMIT 1)" ||
     fail "cannot put control bytes into the DB"
 
-TM="tmux -L saker-e2e-$$ -f /dev/null"
-trap '$TM kill-server 2> /dev/null' EXIT
-shot() { $TM capture-pane -p -t b > screen.txt; }
-# wait_for TEXT WHAT: polls the screen until TEXT shows (up to 20 s: no
-# timing is asserted), then leaves the whole screen in screen.txt
-wait_for() {
-    _i=0
-    while [ $_i -lt 200 ]; do
-        shot
-        if grep -qF -- "$1" screen.txt; then
-            # the terminal may have been caught mid-update: once more
-            sleep 0.2
-            shot
-            return 0
-        fi
-        [ -s rc ] && break
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    fail "$2: '$1' not on the screen: $(head -n 3 screen.txt | tr '\n' '|')"
-}
-keys() { $TM send-keys -t b "$@"; }
+. "$(dirname "$E2E_LIB")/tmux.sh"
 
 $TM new-session -d -s b -x 180 -y 30 \
     "while [ ! -f go ]; do sleep 0.1; done; '$SAKER' browse h.db 2> err; echo \$? > rc; sleep 30"

@@ -16,32 +16,7 @@ sk replay -q --db s.db "$@"
 nhits=$(sqlite3 s.db 'SELECT count(*) FROM hits')
 [ "$nhits" -gt 2 ] || fail "the samples gave $nhits hits"
 
-TM="tmux -L saker-e2e-$$ -f /dev/null"
-trap '$TM kill-server 2> /dev/null' EXIT
-# shot: the screen as text, in screen.txt
-shot() { $TM capture-pane -p -t b > screen.txt; }
-# wait_for TEXT WHAT / wait_re REGEX WHAT: polls the screen until it
-# shows (up to 20 s: no timing is asserted; sanitizer builds are slow),
-# then leaves the whole screen in screen.txt
-# shellcheck disable=SC2317 # not every case uses it
-wait_re() { _grep=-qE wait_for "$@"; }
-wait_for() {
-    _i=0
-    while [ $_i -lt 200 ]; do
-        shot
-        if grep "${_grep:--qF}" -- "$1" screen.txt; then
-            # the terminal may have been caught mid-update: once more
-            sleep 0.2
-            shot
-            return 0
-        fi
-        [ -f rc ] && break
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    fail "$2: '$1' not on the screen: $(head -n 3 screen.txt | tr '\n' '|')"
-}
-keys() { $TM send-keys -t b "$@"; }
+. "$(dirname "$E2E_LIB")/tmux.sh"
 
 $TM new-session -d -s b -x 80 -y 24 \
     "stty -a > stty.before; '$SAKER' browse s.db 2> err; echo \$? > rc; stty -a > stty.after; sleep 30"

@@ -9,29 +9,7 @@ need ps
 
 gen t.skr -n 2000
 
-TM="tmux -L saker-e2e-$$ -f /dev/null"
-trap '$TM kill-server 2> /dev/null' EXIT
-shot() { $TM capture-pane -p -t "$sess" > screen.txt; }
-# wait_for TEXT WHAT / wait_re REGEX WHAT: polls the screen until it
-# shows (up to 20 s: no timing is asserted; sanitizer builds are slow),
-# then leaves the whole screen in screen.txt
-# shellcheck disable=SC2317 # not every case uses it
-wait_re() { _grep=-qE wait_for "$@"; }
-wait_for() {
-    _i=0
-    while [ $_i -lt 200 ]; do
-        shot
-        if grep "${_grep:--qF}" -- "$1" screen.txt; then
-            # the terminal may have been caught mid-update: once more
-            sleep 0.2
-            shot
-            return 0
-        fi
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    fail "$2: '$1' not on the screen: $(head -n 3 screen.txt | tr '\n' '|')"
-}
+. "$(dirname "$E2E_LIB")/tmux.sh"
 wait_rc() {
     _i=0
     while [ ! -s rc ] && [ $_i -lt 200 ]; do sleep 0.1; _i=$((_i + 1)); done

@@ -28,31 +28,7 @@ nw=$(sqlite3 h.db 'SELECT count(*) FROM hits WHERE priority <= 4')
 ncurl=$(sqlite3 h.db "SELECT count(*) FROM hits WHERE rule = 'Curl connects'")
 if [ "$nw" -eq 0 ] || [ "$ncurl" -eq 0 ]; then fail "the replay did not hit both rules ($nw, $ncurl)"; fi
 
-TM="tmux -L saker-e2e-$$ -f /dev/null"
-trap '$TM kill-server 2> /dev/null' EXIT
-shot() { $TM capture-pane -p -t b > screen.txt; }
-# wait_for TEXT WHAT / wait_re REGEX WHAT: polls the screen until it
-# shows (up to 20 s: no timing is asserted; sanitizer builds are slow),
-# then leaves the whole screen in screen.txt
-# shellcheck disable=SC2317 # not every case uses it
-wait_re() { _grep=-qE wait_for "$@"; }
-wait_for() {
-    _i=0
-    while [ $_i -lt 200 ]; do
-        shot
-        if grep "${_grep:--qF}" -- "$1" screen.txt; then
-            # the terminal may have been caught mid-update: once more
-            sleep 0.2
-            shot
-            return 0
-        fi
-        [ -s rc ] && break
-        sleep 0.1
-        _i=$((_i + 1))
-    done
-    fail "$2: '$1' not on the screen: $(head -n 3 screen.txt | tr '\n' '|')"
-}
-keys() { $TM send-keys -t b "$@"; }
+. "$(dirname "$E2E_LIB")/tmux.sh"
 
 $TM new-session -d -s b -x 120 -y 30 "'$SAKER' browse h.db 2> err; echo \$? > rc; sleep 30"
 wait_for "1/$n" "the hit list"
