@@ -393,10 +393,18 @@ static bool scap_unbound_client(const struct fld_ctx *c, const struct st_fd *fd,
            !memcmp(fd->tuple.sip, zero, sizeof zero);
 }
 
+/* libsinsp gives no ends of a socket that neither connected nor was
+ * accepted nor was bound to a port (role none), e.g. one bound to port 0. */
+static bool scap_roleless(const struct fld_ctx *c, const struct st_fd *fd)
+{
+    return scap_ev(c) && fd->role == ST_ROLE_NONE;
+}
+
 static void ip_of(const struct fld_ctx *c, enum end e, struct fvals *o)
 {
     const struct st_fd *fd = cur(c);
-    int s = fd && is_ip(fd) && !scap_unbound_client(c, fd, e) ? side(fd, e) : -1;
+    int s = fd && is_ip(fd) && !scap_unbound_client(c, fd, e) && !scap_roleless(c, fd)
+                ? side(fd, e) : -1;
     if (s >= 0)
         push_ip(o, fd, s);
 }
@@ -406,9 +414,19 @@ static void port_of(const struct fld_ctx *c, enum end e, struct fvals *o)
     const struct st_fd *fd = cur(c);
     /* sysdig 0.29 still reads the client port of such a socket (0) */
     bool no_client = fd && scap_unbound_client(c, fd, e) && c->se->scap_new;
-    int s = fd && is_ip(fd) && !no_client ? side(fd, e) : -1;
+    int s = fd && is_ip(fd) && !no_client && !scap_roleless(c, fd) ? side(fd, e) : -1;
+    /* a listening socket of a capture's fd table has no role but its port */
+    if (s < 0 && e == SERVER && fd && is_ip(fd) && scap_roleless(c, fd) && fd->tuple.dport &&
+        !fd->tuple.sport && !memcmp(fd->tuple.sip, (const uint8_t[16]){ 0 }, 16))
+        s = 1;
     if (s >= 0)
         fvals_uint(o, s ? fd->tuple.dport : fd->tuple.sport);
+    /* libs 0.9's fd.cport of a socket with a role but no IP ends (unix)
+     * falls through to fd.cproto's empty string, which sysdig 0.29 prints
+     * as port 0; libs 0.14 stops there (no value). */
+    else if (fd && fd->type == ST_FD_UNIX && fd->role != ST_ROLE_NONE && e == CLIENT &&
+             scap_ev(c) && !c->se->scap_new)
+        fvals_uint(o, 0);
 }
 
 static void x_cip(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)

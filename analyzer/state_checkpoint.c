@@ -3,7 +3,7 @@
  *
  * Design: the payload is decoded into a scratch state first, so a payload
  * that turns out corrupt half way leaves the real state untouched. Pass 1
- * takes THREAD, USER, GROUP and CONTAINER records, pass 2 the FD records
+ * takes THREAD, USER, GROUP, CONTAINER and IFACE records, pass 2 the FD records
  * (records come in any order, and an fd needs its process). Then the
  * non-leader threads get what §8.1 writes for the leader only (exe, args,
  * cwd, ...) and share its fd table (§8.2: fds belong to processes). The
@@ -265,6 +265,32 @@ static int container_rec(struct cp *cp, const uint8_t *p, size_t n)
     return ok ? 0 : fail(cp, "out of memory");
 }
 
+/* §8.5: kept (up to ST_NIFACES, in order) for libsinsp's completion of a
+ * UDP socket's missing address (state_events_fd.c). */
+static int iface_rec(struct cp *cp, const uint8_t *p, size_t n)
+{
+    struct skr_cur c = skr_cur_make(p, n);
+    struct skr_field f;
+    struct st_iface i = { 0 };
+    size_t alen = 0, mlen = 0;
+    while (skr_next_field(&c, &f)) {
+        if (f.tag == SKR_CPI_FAMILY && f.wire != SKR_WIRE_BYTES)
+            i.family = f.u == AF_INET6 ? AF_INET6 : f.u == AF_INET ? AF_INET : 0;
+        else if (f.tag == SKR_CPI_ADDR && f.wire == SKR_WIRE_BYTES && f.len <= 16)
+            memcpy(i.addr, f.ptr, alen = f.len);
+        else if (f.tag == SKR_CPI_NETMASK && f.wire == SKR_WIRE_BYTES && f.len <= 16)
+            memcpy(i.mask, f.ptr, mlen = f.len);
+    }
+    if (!skr_cur_ok(&c))
+        return fail(cp, "IFACE record is corrupt");
+    size_t want = i.family == AF_INET ? 4 : 16;
+    struct state *t = cp->tmp;
+    if (i.family && alen == want && mlen == want &&
+        t->nifaces < sizeof t->ifaces / sizeof t->ifaces[0])
+        t->ifaces[t->nifaces++] = i;
+    return 0;
+}
+
 static int decode(struct cp *cp, const uint8_t *payload, size_t len, int pass)
 {
     struct skr_cur c = skr_cur_make(payload, len);
@@ -284,6 +310,8 @@ static int decode(struct cp *cp, const uint8_t *payload, size_t len, int pass)
             rc = user_rec(cp, f.ptr, f.len, f.tag == SKR_CP_GROUP);
         else if (pass == 1 && f.tag == SKR_CP_CONTAINER)
             rc = container_rec(cp, f.ptr, f.len);
+        else if (pass == 1 && f.tag == SKR_CP_IFACE)
+            rc = iface_rec(cp, f.ptr, f.len);
         else if (pass == 2 && f.tag == SKR_CP_FD)
             rc = fd_rec(cp, f.ptr, f.len);
         if (rc)
@@ -315,9 +343,25 @@ static void fix_scap_sockets(struct state *tmp)
             for (struct st_fdi *f = t->pub.fds->oldest; f; f = f->newer) {
                 struct st_tuple *u = &f->pub.tuple;
                 bool ip = u->family == AF_INET || u->family == AF_INET6;
+                /* libsinsp: a unix socket of the table is a client when
+                 * nameless, else a server (add_fd_from_scap) */
+                if (pass == 1 && f->pub.type == ST_FD_UNIX && f->pub.role == ST_ROLE_NONE)
+                    f->pub.role = f->pub.name && *f->pub.name ? ST_ROLE_SERVER : ST_ROLE_CLIENT;
                 if (pass == 0) {
                     if (ip && f->pub.role == ST_ROLE_SERVER && nports < 256)
                         ports[nports++] = u->dport;
+                    continue;
+                }
+                if (ip && f->pub.role == ST_ROLE_SERVER) {
+                    /* a listening socket (SERVSOCK): libsinsp names it by
+                     * its address and gives it no role */
+                    if (!f->pub.name || !*f->pub.name) {
+                        st_fd_name_tuple(f);
+                        const char *arrow = f->pub.name ? strstr(f->pub.name, "->") : NULL;
+                        if (arrow)
+                            memmove(f->pub.name, arrow + 2, strlen(arrow + 2) + 1);
+                    }
+                    f->pub.role = ST_ROLE_NONE;
                     continue;
                 }
                 if (!ip || f->pub.role != ST_ROLE_NONE)
@@ -456,6 +500,10 @@ int st_checkpoint_load(struct state *st, const uint8_t *payload, size_t len, boo
     st_tables_merge(st, &tmp->tabs, replace);
     st->stats.containers_evicted += tmp->stats.containers_evicted;
     st->stats.fds_evicted += tmp->stats.fds_evicted;
+    if (tmp->nifaces || replace) {
+        memcpy(st->ifaces, tmp->ifaces, sizeof st->ifaces);
+        st->nifaces = tmp->nifaces;
+    }
     st->stats.checkpoints_loaded++;
     state_free(tmp);
     return 0;

@@ -295,6 +295,18 @@ static bool is_v4_mapped(const uint8_t *a)
     return !memcmp(a, pre, 12);
 }
 
+/* IPv4-mapped IPv6 ends become IPv4 ends (when both are), as in libsinsp. */
+static void unmap_v4(struct st_tuple *u)
+{
+    if (u->family != AF_INET6 || !is_v4_mapped(u->sip) || !is_v4_mapped(u->dip))
+        return;
+    memmove(u->sip, u->sip + 12, 4);
+    memset(u->sip + 4, 0, 12);
+    memmove(u->dip, u->dip + 12, 4);
+    memset(u->dip + 4, 0, 12);
+    u->family = AF_INET;
+}
+
 /* Fills f from a decoded tuple: type, tuple (IPv4-mapped IPv6 ends become
  * IPv4, as libsinsp does) and name. */
 static void fill_socket(struct st_fdi *f, const struct st_tuple *t, const char *upath,
@@ -311,16 +323,8 @@ static void fill_socket(struct st_fdi *f, const struct st_tuple *t, const char *
     }
     f->pub.tuple = *t;
     f->pub.tuple.l4proto = l4 ? l4 : IPPROTO_TCP;
-    f->pub.type = t->family == AF_INET ? ST_FD_IPV4 : ST_FD_IPV6;
-    if (t->family == AF_INET6 && is_v4_mapped(t->sip) && is_v4_mapped(t->dip)) {
-        struct st_tuple *u = &f->pub.tuple;
-        memmove(u->sip, t->sip + 12, 4);
-        memset(u->sip + 4, 0, 12);
-        memmove(u->dip, t->dip + 12, 4);
-        memset(u->dip + 4, 0, 12);
-        u->family = AF_INET;
-        f->pub.type = ST_FD_IPV4;
-    }
+    unmap_v4(&f->pub.tuple);
+    f->pub.type = f->pub.tuple.family == AF_INET ? ST_FD_IPV4 : ST_FD_IPV6;
     st_fd_name_tuple(f);
 }
 
@@ -333,6 +337,174 @@ static void swap_ends(struct st_tuple *t)
     uint16_t p = t->sport;
     t->sport = t->dport;
     t->dport = p;
+}
+
+/* ---- a capture's sockets as libsinsp 0.9 updates them (sysdig 0.29) ----
+ * connect and the send/recv family merge the event's tuple into the ends
+ * the socket has: the source end is always taken, a destination only where
+ * the socket has none (connect) or where it differs (send/recv), and a
+ * tuple equal to the ends, either way round, changes nothing
+ * (set_ipv4/ipv6_addresses_and_ports). A send/recv then completes a
+ * missing address from the capture's interfaces and guesses the socket's
+ * role (sinsp_network_interfaces::update_fd, set_net_role_by_guessing). */
+
+static bool zero_ip(const uint8_t *a)
+{
+    static const uint8_t zero[16];
+    return !memcmp(a, zero, 16);
+}
+
+static bool same_ends(const struct st_tuple *u, const struct st_tuple *t)
+{
+    return (!memcmp(u->sip, t->sip, 16) && u->sport == t->sport &&
+            !memcmp(u->dip, t->dip, 16) && u->dport == t->dport) ||
+           (!memcmp(u->dip, t->sip, 16) && u->dport == t->sport &&
+            !memcmp(u->sip, t->dip, 16) && u->sport == t->dport);
+}
+
+/* A listening socket as saker keeps it (the capture's fd table, bind):
+ * only its server end. */
+static bool servsock(const struct st_fd *f)
+{
+    return f->role == ST_ROLE_SERVER && !f->tuple.sport && zero_ip(f->tuple.sip);
+}
+
+/* t (unmapped) into f's ends; returns whether they changed. */
+static bool merge_ends(struct st_fdi *f, const struct st_tuple *t, bool overwrite_dest)
+{
+    struct st_tuple *u = &f->pub.tuple;
+    if (u->family != t->family) {
+        uint8_t l4 = u->l4proto;
+        memset(u, 0, sizeof *u);
+        u->family = t->family;
+        u->l4proto = l4;
+    } else if (!servsock(&f->pub) && same_ends(u, t)) {
+        return false;
+    }
+    bool changed = memcmp(u->sip, t->sip, 16) || u->sport != t->sport;
+    memcpy(u->sip, t->sip, 16);
+    u->sport = t->sport;
+    if (zero_ip(u->dip) || (overwrite_dest && memcmp(u->dip, t->dip, 16))) {
+        memcpy(u->dip, t->dip, 16);
+        changed = true;
+    }
+    if (!u->dport || (overwrite_dest && u->dport != t->dport)) {
+        u->dport = t->dport;
+        changed = true;
+    }
+    f->pub.type = u->family == AF_INET ? ST_FD_IPV4 : ST_FD_IPV6;
+    return changed;
+}
+
+static bool in_net(const uint8_t *a, const uint8_t *b, const uint8_t *mask, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((a[i] & mask[i]) != (b[i] & mask[i]))
+            return false;
+    return true;
+}
+
+/* The capture's interface address libsinsp takes for the end talking to
+ * peer: the peer's own, one of its subnet (IPv6: the first 64 bits), else
+ * the first that is no loopback; all zero when none. */
+static void infer_addr(const struct state *st, uint8_t family, const uint8_t *peer,
+                       uint8_t *out)
+{
+    static const uint8_t lo4[4] = { 127, 0, 0, 1 };
+    static const uint8_t lo6[16] = { [15] = 1 };
+    static const uint8_t mask64[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+    size_t n = family == AF_INET ? 4 : 16;
+    memset(out, 0, 16);
+    for (int pass = 0; pass < 3; pass++) {
+        for (unsigned i = 0; i < st->nifaces; i++) {
+            const struct st_iface *x = &st->ifaces[i];
+            if (x->family != family)
+                continue;
+            bool hit = pass == 0 ? !memcmp(x->addr, peer, n)
+                     : pass == 1 ? in_net(x->addr, peer, n == 4 ? x->mask : mask64, n)
+                                 : memcmp(x->addr, n == 4 ? lo4 : lo6, n) != 0;
+            if (hit) {
+                memcpy(out, x->addr, n);
+                return;
+            }
+        }
+    }
+}
+
+static void complete_ends(const struct state *st, struct st_tuple *u)
+{
+    bool zs = zero_ip(u->sip), zd = zero_ip(u->dip);
+    if (!zs && !zd)
+        return;
+    uint8_t *known = zs ? u->dip : u->sip, *missing = zs ? u->sip : u->dip;
+    uint8_t a[16];
+    infer_addr(st, u->family, known, a);
+    if (!memcmp(a, known, 16) && u->sport == u->dport)
+        return;
+    memcpy(missing, a, 16);
+}
+
+/* set_net_role_by_guessing: a process that has an IPv4 socket with the
+ * destination port (or listens on it) is its server, unless an IPv4 socket
+ * of it also has the source port: then a read makes it the server, a write
+ * the client. */
+static uint8_t guess_role(const struct st_call *c, const struct st_tuple *t, bool incoming)
+{
+    bool bound = false, client_port = false;
+    for (const struct st_fdi *g = c->th->pub.fds->oldest; g; g = g->newer) {
+        if (g->pub.type != ST_FD_IPV4 || g->pub.tuple.family != AF_INET)
+            continue;
+        bound = bound || g->pub.tuple.dport == t->dport;
+        client_port = client_port || (!servsock(&g->pub) && g->pub.tuple.sport == t->sport);
+    }
+    if (!bound || !client_port)
+        return bound ? ST_ROLE_SERVER : ST_ROLE_CLIENT;
+    return incoming ? ST_ROLE_SERVER : ST_ROLE_CLIENT;
+}
+
+static bool scap_connect(struct st_fdi *f, struct st_tuple *t)
+{
+    if (t->family == AF_UNIX)
+        return false;
+    unmap_v4(t);
+    bool changed = merge_ends(f, t, false);
+    if (changed && f->pub.role == ST_ROLE_SERVER && f->pub.type == ST_FD_IPV4 &&
+        f->pub.tuple.l4proto == IPPROTO_UDP)
+        swap_ends(&f->pub.tuple); /* a UDP server's connect */
+    if (!f->pub.tuple.l4proto)
+        f->pub.tuple.l4proto = IPPROTO_TCP;
+    st_fd_name_tuple(f);
+    if (f->pub.role == ST_ROLE_NONE)
+        f->pub.role = ST_ROLE_CLIENT;
+    return true;
+}
+
+static void scap_sendrecv(struct st_call *c, struct st_fdi *f)
+{
+    const char *n = c->ev->def->name;
+    bool incoming = !strncmp(n, "recv", 4);
+    const uint8_t *tp;
+    size_t tn;
+    struct st_tuple t;
+    /* a TCP socket keeps its ends once it has a name */
+    if ((f->pub.type == ST_FD_IPV4 && f->pub.tuple.l4proto == IPPROTO_TCP && f->pub.name &&
+         *f->pub.name) ||
+        !st_arg_b(c, SP_TUPLE, &tp, &tn) || !tn ||
+        !st_tuple_decode(&t, tp, tn, NULL, 0, NULL, NULL) ||
+        (t.family != AF_INET && t.family != AF_INET6))
+        return;
+    unmap_v4(&t);
+    if (!merge_ends(f, &t, true))
+        return;
+    struct st_tuple *u = &f->pub.tuple;
+    if (!u->l4proto)
+        u->l4proto = IPPROTO_UDP; /* TCP would not change ends mid-connection */
+    complete_ends(c->st, u);
+    if (f->pub.role == ST_ROLE_NONE)
+        f->pub.role = guess_role(c, u, incoming);
+    if (f->pub.role == (incoming ? ST_ROLE_CLIENT : ST_ROLE_SERVER))
+        swap_ends(u);
+    st_fd_name_tuple(f);
 }
 
 void st_h_connect(struct st_call *c)
@@ -356,7 +528,8 @@ void st_h_connect(struct st_call *c)
         f = new_fd(c, fd, family_type(t.family));
     if (!f)
         return;
-    fill_socket(f, &t, upath, us, ud);
+    if (!scap || c->st->scap_new || !scap_connect(f, &t))
+        fill_socket(f, &t, upath, us, ud);
     if (f->pub.role == ST_ROLE_NONE)
         f->pub.role = ST_ROLE_CLIENT;
     f->pub.name_changed = true;
@@ -415,7 +588,7 @@ void st_h_bind(struct st_call *c)
     size_t alen = fam == AF_INET ? 4 : fam == AF_INET6 ? 16 : 0;
     if (!alen || skr_cur_left(&cur) != alen + 2)
         return;
-    struct st_tuple *t = &f->pub.tuple;
+    struct st_tuple *t = &f->pub.tuple, keep = *t;
     uint8_t l4 = t->l4proto;
     memset(t, 0, sizeof *t);
     t->family = fam;
@@ -429,6 +602,10 @@ void st_h_bind(struct st_call *c)
     const char *arrow = f->pub.name ? strstr(f->pub.name, "->") : NULL;
     if (arrow)
         memmove(f->pub.name, arrow + 2, strlen(arrow + 2) + 1);
+    /* ... but libs 0.9 keeps a capture's socket's ends when it is bound to
+     * port 0 (only a port makes it a listening socket) */
+    if (!c->combined && !c->st->scap_new && !t->dport)
+        *t = keep;
 }
 
 /* send/recv on a socket whose ends the state never saw (made before the
@@ -442,8 +619,13 @@ void st_h_sendrecv(struct st_call *c)
     if (res < 0 || !st_arg_s(c, SP_FD, &fd) || !c->th)
         return;
     struct st_fdi *f = st_fd_get(c->th->pub.fds, fd);
-    if (!f || (f->pub.type != ST_FD_IPV4 && f->pub.type != ST_FD_IPV6) ||
-        f->pub.tuple.dport || !st_arg_b(c, SP_TUPLE, &tp, &tn))
+    if (!f || (f->pub.type != ST_FD_IPV4 && f->pub.type != ST_FD_IPV6))
+        return;
+    if (!c->combined && !c->st->scap_new) {
+        scap_sendrecv(c, f);
+        return;
+    }
+    if (f->pub.tuple.dport || !st_arg_b(c, SP_TUPLE, &tp, &tn))
         return;
     struct st_tuple t;
     if (!st_tuple_decode(&t, tp, tn, NULL, 0, NULL, NULL) || t.family == AF_UNIX || !t.dport)

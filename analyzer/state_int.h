@@ -108,6 +108,10 @@ struct state {
     /* recently removed children whose parent's clone event is still due */
     int64_t gone_children[32];
     unsigned gone_next;
+    /* a scap capture's network interfaces, in its order (state_checkpoint.c;
+     * libsinsp completes UDP ends from them: state_events_fd.c) */
+    struct st_iface { uint8_t family, addr[16], mask[16]; } ifaces[16];
+    unsigned nifaces;
 };
 
 /* state_threads.c */

@@ -1,7 +1,8 @@
 /* test_state_fd.c -- the state's fd side (analyzer/state_fds.c,
  * state_events_fd.c): paths against cwd and dirfds, close, the dup
  * family, fcntl, pipes, sockets and their names and roles, memfd,
- * rename/unlink of open files, chdir/fchdir. */
+ * rename/unlink of open files, chdir/fchdir; a scap capture's fd table
+ * (roles, listening sockets, interfaces). */
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "suites.h"
 #include "test_state.h"
+#include "../../analyzer/state_int.h"
 
 static struct st_fd *fd_of(struct state *st, int64_t tid, int64_t fd)
 {
@@ -375,6 +377,67 @@ START_TEST(chdir_fchdir)
 }
 END_TEST
 
+/* A scap capture's fd table as libsinsp 0.9 reads it (add_fd_from_scap):
+ * a unix socket is a server when named, else a client; a listening IP
+ * socket has no role and is named by its address; the interface list is
+ * kept for completing UDP ends. */
+static void cp_scap_fd(struct skr_buf *b, int64_t fd, char type, unsigned scap_type,
+                       const char *name, const uint8_t *tuple, size_t tlen, unsigned role)
+{
+    struct skr_buf r = { 0 };
+    skr_put_field_s(&r, SKR_CPF_PID, 100);
+    skr_put_field_s(&r, SKR_CPF_FD, fd);
+    skr_put_field_u(&r, SKR_CPF_TYPE, (uint8_t)type);
+    skr_put_field_u(&r, SKR_CPF_SCAP_TYPE, scap_type);
+    if (name)
+        skr_put_field_str(&r, SKR_CPF_NAME, name);
+    if (tuple)
+        skr_put_field_bytes(&r, SKR_CPF_TUPLE, tuple, tlen);
+    if (role)
+        skr_put_field_u(&r, SKR_CPF_ROLE, role);
+    skr_put_field_bytes(b, SKR_CP_FD, r.data, r.len);
+    skr_buf_free(&r);
+}
+
+START_TEST(scap_table_sockets)
+{
+    struct state *st = state_new(NULL);
+    struct skr_buf b = { 0 };
+    cp_thread(&b, 100, 100, 1, "dockerd", "/");
+    uint8_t ut[17] = { 1 };
+    cp_scap_fd(&b, 5, 'u', 8, "/var/run/docker.sock", ut, sizeof ut, 0);
+    cp_scap_fd(&b, 6, 'u', 8, "", ut, sizeof ut, 0);
+    uint8_t tup[64];
+    size_t n = tev_tuple4(tup, "0.0.0.0", 0, "0.0.0.0", 55441);
+    cp_scap_fd(&b, 7, '4', 5, NULL, tup, n, ST_ROLE_SERVER);
+    n = tev_tuple4(tup, "10.0.0.1", 40000, "10.0.0.2", 80);
+    cp_scap_fd(&b, 8, '4', 3, NULL, tup, n, 0);
+    struct skr_buf r = { 0 };
+    uint8_t lo[4] = { 127, 0, 0, 1 }, mask[4] = { 255 };
+    skr_put_field_str(&r, SKR_CPI_NAME, "lo");
+    skr_put_field_u(&r, SKR_CPI_FAMILY, AF_INET);
+    skr_put_field_bytes(&r, SKR_CPI_ADDR, lo, 4);
+    skr_put_field_bytes(&r, SKR_CPI_NETMASK, mask, 4);
+    skr_put_field_bytes(&b, SKR_CP_IFACE, r.data, r.len);
+    skr_buf_free(&r);
+    char err[256];
+    ck_assert_int_eq(state_load_checkpoint(st, b.data, b.len, true, err, sizeof err), 0);
+    skr_buf_free(&b);
+    ck_assert_int_eq(fd_of(st, 100, 5)->role, ST_ROLE_SERVER);
+    ck_assert_int_eq(fd_of(st, 100, 6)->role, ST_ROLE_CLIENT);
+    struct st_fd *ls = fd_of(st, 100, 7);
+    ck_assert_int_eq(ls->role, ST_ROLE_NONE);
+    ck_assert_str_eq(ls->name, "0.0.0.0:55441");
+    ck_assert_int_eq(ls->tuple.dport, 55441);
+    ck_assert_int_eq(fd_of(st, 100, 8)->role, ST_ROLE_CLIENT);
+    ck_assert_str_eq(fd_of(st, 100, 8)->name, "10.0.0.1:40000->10.0.0.2:80");
+    ck_assert_uint_eq(st->nifaces, 1);
+    ck_assert_int_eq(st->ifaces[0].family, AF_INET);
+    ck_assert_int_eq(memcmp(st->ifaces[0].addr, lo, 4), 0);
+    state_free(st);
+}
+END_TEST
+
 static void count_fd(void *ctx, const struct st_fd *fd)
 {
     int64_t *last = ctx;
@@ -409,6 +472,7 @@ Suite *state_fd_suite(void)
     tcase_add_test(tc, rename_unlink_keep_fd_name);
     tcase_add_test(tc, chdir_fchdir);
     tcase_add_test(tc, foreach_fd_in_order);
+    tcase_add_test(tc, scap_table_sockets);
     suite_add_tcase(s, tc);
     return s;
 }
