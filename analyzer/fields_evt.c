@@ -26,10 +26,12 @@ static void push(struct fvals *o, struct fval v)
 
 static void push_str(struct fvals *o, const char *s) { fvals_str(o, s, strlen(s)); }
 
+/* Every openat rule asks this of every event: the first-byte test keeps
+ * the strcmp calls to the names that can match. */
 static bool name_in(const char *name, const char *const *list)
 {
     for (; *list; list++)
-        if (!strcmp(name, *list))
+        if (name[0] == (*list)[0] && !strcmp(name, *list))
             return true;
     return false;
 }
@@ -445,7 +447,20 @@ static bool open_flags(const struct fld_ctx *c, uint64_t *flags)
     if (!name_in(c->ev->def->name, open_names))
         return false;
     const struct skr_param_def *pd;
-    const struct skr_value *v = fieldarg_get(c, "flags", &pd);
+    const struct skr_value *v = NULL;
+    /* fieldarg_get(c, "flags") without its strcmp per parameter: the
+     * open events' own flags parameter is found by its first byte first
+     * (every open rule asks this of every open event) */
+    const struct skr_event_def *d = c->ev->def;
+    for (int i = 0; i < d->nparams && i < c->ev->nparams; i++)
+        if (d->params[i].name && d->params[i].name[0] == 'f' &&
+            !strcmp(d->params[i].name, "flags")) {
+            pd = &d->params[i];
+            v = &c->ev->params[i];
+            break;
+        }
+    if (!v)
+        v = fieldarg_get(c, "flags", &pd);
     if (!v || pd->wire == SKR_WIRE_BYTES)
         return false;
     /* the flags may be the enter event's (scap): its encoding decides */

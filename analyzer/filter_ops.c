@@ -268,7 +268,9 @@ static bool icontains(const char *h, size_t hl, const char *n, size_t nl)
 static bool s_eq(const struct ccheck *c, const struct fval *v)
 {
     /* no memcmp on zero lengths: an empty value may come with a NULL s */
-    return v->len == C1->len && (!v->len || !memcmp(v->s, C1->s, v->len));
+    /* the first byte settles most mismatches without a memcmp call */
+    return v->len == C1->len &&
+           (!v->len || (v->s[0] == C1->s[0] && !memcmp(v->s, C1->s, v->len)));
 }
 static bool s_ne(const struct ccheck *c, const struct fval *v) { return !s_eq(c, v); }
 static bool s_lt(const struct ccheck *c, const struct fval *v)
@@ -321,7 +323,9 @@ static bool s_in(const struct ccheck *c, const struct fval *v)
         size_t mid = lo + (hi - lo) / 2;
         const struct fval *m = &c->set[mid].v;
         int r = m->len != v->len ? (m->len < v->len ? -1 : 1)
-                : v->len ? memcmp(m->s, v->s, v->len) : 0;
+                : !v->len ? 0
+                : m->s[0] != v->s[0] ? ((unsigned char)m->s[0] < (unsigned char)v->s[0] ? -1 : 1)
+                : memcmp(m->s, v->s, v->len);
         if (!r)
             return true;
         if (r < 0)

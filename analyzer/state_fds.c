@@ -261,11 +261,42 @@ bool st_tuple_decode(struct st_tuple *t, const uint8_t *p, size_t n, char *upath
     return skr_cur_ok(&c);
 }
 
-static void endpoint(char *buf, size_t n, uint8_t fam, const uint8_t *ip, uint16_t port)
+/* Decimal digits of v at p; returns how many. */
+static size_t put_dec(char *p, unsigned v)
 {
-    char a[INET6_ADDRSTRLEN] = "";
-    inet_ntop(fam == AF_INET ? AF_INET : AF_INET6, ip, a, sizeof a);
-    snprintf(buf, n, "%s:%u", a, (unsigned)port);
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* "ip:port" at p (room for INET6_ADDRSTRLEN + 6); returns its length.
+ * IPv4 is written by hand, as inet_ntop() would: every connect and
+ * accept names its socket, and the snprintf/inet_ntop pair was several
+ * percent of a replay. */
+static size_t endpoint(char *p, uint8_t fam, const uint8_t *ip, uint16_t port)
+{
+    size_t n = 0;
+    if (fam == AF_INET) {
+        for (int i = 0; i < 4; i++) {
+            if (i)
+                p[n++] = '.';
+            n += put_dec(p + n, ip[i]);
+        }
+    } else {
+        char a[INET6_ADDRSTRLEN] = "";
+        inet_ntop(AF_INET6, ip, a, sizeof a);
+        n = strlen(a);
+        memcpy(p, a, n);
+    }
+    p[n++] = ':';
+    n += put_dec(p + n, port);
+    return n;
 }
 
 void st_fd_name_tuple(struct st_fdi *f)
@@ -273,12 +304,15 @@ void st_fd_name_tuple(struct st_fdi *f)
     const struct st_tuple *t = &f->pub.tuple;
     if (t->family != AF_INET && t->family != AF_INET6)
         return;
-    char s[64], d[64], name[140];
-    endpoint(s, sizeof s, t->family, t->sip, t->sport);
-    endpoint(d, sizeof d, t->family, t->dip, t->dport);
-    snprintf(name, sizeof name, "%s->%s", s, d);
-    char *copy = strdup(name);
+    char name[2 * (INET6_ADDRSTRLEN + 6) + 3];
+    size_t n = endpoint(name, t->family, t->sip, t->sport);
+    name[n++] = '-';
+    name[n++] = '>';
+    n += endpoint(name + n, t->family, t->dip, t->dport);
+    name[n] = 0;
+    char *copy = malloc(n + 1);
     if (copy) {
+        memcpy(copy, name, n + 1);
         free(f->pub.name);
         f->pub.name = copy;
     }

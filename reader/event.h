@@ -54,6 +54,13 @@ int skr_evdec_begin(struct skr_evdec *d, const struct skr_schema *schema,
                     const uint8_t *payload, size_t len, char *err, size_t errlen);
 /* Decodes the next event; returns 0 or -1 with the reason. */
 int skr_evdec_next(struct skr_evdec *d, struct skr_event *ev, char *err, size_t errlen);
+/* The same, but an event whose type is not in the want bitmap (NULL: all
+ * wanted; SKR_MAX_EVENT_TYPES bits) has only its parameter columns
+ * stepped over: returns 1 with ev's type, def, time, tid and cpu set and
+ * nparams 0 (a filtered read skips most events; decoding their values
+ * was half its time). */
+int skr_evdec_next_if(struct skr_evdec *d, struct skr_event *ev, const uint8_t *want,
+                      char *err, size_t errlen);
 /* True when every column was read to its end (call after the last event). */
 bool skr_evdec_all_consumed(const struct skr_evdec *d);
 void skr_evdec_free(struct skr_evdec *d);

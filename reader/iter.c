@@ -331,7 +331,9 @@ int skr_reader_next(struct skr_reader *r, struct skr_item *it)
             const struct skr_block_info *b = &r->blocks[r->cur->idx];
             char why[160];
             uint32_t pos = b->count - r->left;
-            if (skr_evdec_next(&r->dec, &r->ev, why, sizeof why) < 0) {
+            int rc = skr_evdec_next_if(&r->dec, &r->ev,
+                                       r->want_all_types ? NULL : r->want_bitmap, why, sizeof why);
+            if (rc < 0) {
                 long no = (long)r->cur->idx + 1;
                 skr_add_damage(r, SKR_DAMAGE_CORRUPT, b->offset, no, r->left,
                                "block %ld at offset %llu: event %u: %s, %u events skipped",
@@ -351,6 +353,10 @@ int skr_reader_next(struct skr_reader *r, struct skr_item *it)
                 continue;
             r->skip_before_ts = 0;
             r->skip_before_evnum = 0;
+            /* A type skr_reader_want_types() left out, in a block that has
+             * wanted ones: stepped over, never delivered. */
+            if (rc == 1)
+                continue;
             it->kind = SKR_ITEM_EVENT;
             it->ev = &r->ev;
             it->block = b;

@@ -98,7 +98,8 @@ void skr_reader_on_damage(struct skr_reader *r, skr_damage_fn fn, void *ctx);
 
 /* What iteration delivers: a mask of enum skr_item_kind; default events. */
 void skr_reader_want(struct skr_reader *r, int kinds);
-/* Only EVENTS blocks whose bitmap meets this bitmap are read (NULL = all). */
+/* Only EVENTS blocks whose bitmap meets this bitmap are read, and only
+ * their events of these types are delivered (NULL = all). */
 void skr_reader_want_types(struct skr_reader *r, const uint8_t *bitmap, size_t len);
 /* Decompress ahead on a second thread (default on). */
 void skr_reader_set_prefetch(struct skr_reader *r, bool on);
