@@ -120,12 +120,14 @@ static const struct spec specs[] = {
     { NR_execveat, SAKER_EVT_EXECVEAT,
       "ret A0 A1 p.tid p.pid p.ppid C - - - - - - p.comm p.cg E p.tty p.vpgid p.loginuid "
       "p.flags p.capi p.capp p.cape - - - p.uid X p.pgid p.gid a0 P" },
-#define CLONE_SRC "ret A0 A1 p.tid p.pid p.ppid C - - - - - - p.comm p.cg a0 p.uid p.gid " \
-                  "p.vtid p.vpid p.nsstart"
-    { NR_clone, SAKER_EVT_CLONE, CLONE_SRC },
-    { NR_clone3, SAKER_EVT_CLONE3, CLONE_SRC },
-    { NR_fork, SAKER_EVT_FORK, CLONE_SRC },
-    { NR_vfork, SAKER_EVT_VFORK, CLONE_SRC },
+    /* flags: clone's first argument; clone3's is the first u64 of its
+     * struct clone_args (H0); fork and vfork take none (0). */
+#define CLONE_SRC(flags) "ret A0 A1 p.tid p.pid p.ppid C - - - - - - p.comm p.cg " flags \
+                         " p.uid p.gid p.vtid p.vpid p.nsstart"
+    { NR_clone, SAKER_EVT_CLONE, CLONE_SRC("a0") },
+    { NR_clone3, SAKER_EVT_CLONE3, CLONE_SRC("H0") },
+    { NR_fork, SAKER_EVT_FORK, CLONE_SRC("-") },
+    { NR_vfork, SAKER_EVT_VFORK, CLONE_SRC("-") },
 #undef CLONE_SRC
 };
 
