@@ -442,31 +442,48 @@ static void x_io_dir(const struct field_ref *r, const struct fld_ctx *c, struct 
 /* Linux O_* values (what the recorder stores). */
 enum { L_O_ACCMODE = 03, L_O_WRONLY = 01, L_O_RDWR = 02, L_O_CREAT = 0100, L_O_TMPFILE = 020000000 };
 
-static bool open_flags(const struct fld_ctx *c, uint64_t *flags)
+/* Position of an open event's own "flags" parameter: -2 when the event
+ * is no open, -1 when its definition has no such parameter. */
+static int open_flags_pos(const struct skr_event_def *d)
 {
-    if (!name_in(c->ev->def->name, open_names))
+    if (!name_in(d->name, open_names))
+        return -2;
+    for (int i = 0; i < d->nparams; i++)
+        if (d->params[i].name && d->params[i].name[0] == 'f' && !strcmp(d->params[i].name, "flags"))
+            return i;
+    return -1;
+}
+
+/* ref, when given, caches open_flags_pos per event definition as
+ * arg_lookup does (every open rule asks this of every open event). */
+static bool open_flags(const struct field_ref *ref, const struct fld_ctx *c, uint64_t *flags)
+{
+    const struct skr_event_def *d = c->ev->def;
+    int pos;
+    if (ref) {
+        struct field_ref *m = (struct field_ref *)ref;
+        if (m->cache_key != d) {
+            m->cache_key = d;
+            m->cache_val = open_flags_pos(d);
+        }
+        pos = m->cache_val;
+    } else {
+        pos = open_flags_pos(d);
+    }
+    if (pos == -2)
         return false;
     const struct skr_param_def *pd;
     const struct skr_value *v = NULL;
-    /* fieldarg_get(c, "flags") without its strcmp per parameter: the
-     * open events' own flags parameter is found by its first byte first
-     * (every open rule asks this of every open event) */
-    const struct skr_event_def *d = c->ev->def;
-    for (int i = 0; i < d->nparams && i < c->ev->nparams; i++)
-        if (d->params[i].name && d->params[i].name[0] == 'f' &&
-            !strcmp(d->params[i].name, "flags")) {
-            pd = &d->params[i];
-            v = &c->ev->params[i];
-            break;
-        }
-    if (!v)
+    if (pos >= 0 && pos < c->ev->nparams) {
+        pd = &d->params[pos];
+        v = &c->ev->params[pos];
+    } else {
         v = fieldarg_get(c, "flags", &pd);
+    }
     if (!v || pd->wire == SKR_WIRE_BYTES)
         return false;
     /* the flags may be the enter event's (scap): its encoding decides */
-    const struct skr_event *owner = c->se && c->se->enter && fieldarg_find(c->ev->def, "flags") < 0
-                                        ? c->se->enter
-                                        : c->ev;
+    const struct skr_event *owner = c->se && c->se->enter && pos < 0 ? c->se->enter : c->ev;
     *flags = fieldarg_open_flags(owner, v->u);
     return true;
 }
@@ -475,7 +492,7 @@ static void x_open_read(const struct field_ref *r, const struct fld_ctx *c, stru
 {
     (void)r;
     uint64_t f;
-    bool ok = open_flags(c, &f);
+    bool ok = open_flags(r, c, &f);
     fvals_bool(o, ok && ((f & L_O_ACCMODE) == 0 || (f & L_O_ACCMODE) == L_O_RDWR));
 }
 
@@ -483,7 +500,7 @@ static void x_open_write(const struct field_ref *r, const struct fld_ctx *c, str
 {
     (void)r;
     uint64_t f;
-    bool ok = open_flags(c, &f);
+    bool ok = open_flags(r, c, &f);
     fvals_bool(o, ok && ((f & L_O_ACCMODE) == L_O_WRONLY || (f & L_O_ACCMODE) == L_O_RDWR));
 }
 
@@ -495,7 +512,7 @@ static bool creates(const struct fld_ctx *c)
     if (!strcmp(c->ev->def->name, "creat"))
         return true;
     uint64_t f;
-    return open_flags(c, &f) && ((f & L_O_CREAT) || (f & L_O_TMPFILE) == L_O_TMPFILE);
+    return open_flags(NULL, c, &f) && ((f & L_O_CREAT) || (f & L_O_TMPFILE) == L_O_TMPFILE);
 }
 
 static void x_open_create(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)

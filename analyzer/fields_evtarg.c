@@ -23,7 +23,8 @@ int fieldarg_find(const struct skr_event_def *def, const char *name)
     if (!def)
         return -1;
     for (int i = 0; i < def->nparams; i++)
-        if (def->params[i].name && !strcmp(def->params[i].name, name))
+        if (def->params[i].name && def->params[i].name[0] == name[0] &&
+            !strcmp(def->params[i].name, name))
             return i;
     return -1;
 }

@@ -24,6 +24,7 @@
 #include "state_int.h"
 
 struct st_evinfo {
+    const struct skr_event_def *def;
     char *name;
     uint8_t nparams, dir;
     st_handler handler;
@@ -126,7 +127,7 @@ struct state *state_new(const struct state_limits *limits)
 static void evinfo_free_all(struct st_hash *h)
 {
     for (size_t i = 0; i < h->cap; i++) {
-        struct st_evinfo *in = h->vals[i];
+        struct st_evinfo *in = h->slots[i].val;
         if (in) {
             free(in->name);
             free(in);
@@ -144,6 +145,7 @@ void state_free(struct state *st)
     st_thread_free_all(st);
     st_tables_free(&st->tabs);
     evinfo_free_all(&st->evinfo);
+    st_fd_pool_free(st);
     free(st);
 }
 
@@ -165,7 +167,7 @@ static void flush_deferred(struct state *st)
         st->named_fd = NULL;
     }
     if (st->close_tab) {
-        st_fd_del(st->close_tab, st->close_fd);
+        st_fd_del(st, st->close_tab, st->close_fd);
         st_fdt_unref(st->close_tab);
         st->close_tab = NULL;
         st->close_fd = -1;
@@ -195,11 +197,31 @@ static bool same_name(const char *a, const char *b)
     return *a == *b;
 }
 
+static bool evinfo_fits(const struct st_evinfo *in, const struct skr_event_def *d)
+{
+    return in->nparams == d->nparams && in->dir == d->dir && d->name &&
+           same_name(in->name, d->name);
+}
+
+static struct st_evinfo *evinfo_make(struct state *st, const struct skr_event_def *d);
+
 static const struct st_evinfo *evinfo(struct state *st, const struct skr_event_def *d)
 {
+    struct st_evinfo **slot = &st->evcache[d->id % SKR_MAX_EVENT_TYPES];
+    struct st_evinfo *in = *slot;
+    if (in && in->def == d && evinfo_fits(in, d))
+        return in;
+    in = evinfo_make(st, d);
+    *slot = in;
+    return in;
+}
+
+/* The hash keeps every definition's evinfo (several schemas may be in
+ * play at once: merged traces); evcache only the last one per id. */
+static struct st_evinfo *evinfo_make(struct state *st, const struct skr_event_def *d)
+{
     struct st_evinfo *in = st_hash_get(&st->evinfo, (int64_t)(uintptr_t)d);
-    if (in && in->nparams == d->nparams && in->dir == d->dir && d->name &&
-        same_name(in->name, d->name))
+    if (in && evinfo_fits(in, d))
         return in;
     if (!in) {
         in = calloc(1, sizeof *in);
@@ -213,9 +235,11 @@ static const struct st_evinfo *evinfo(struct state *st, const struct skr_event_d
     in->name = strdup(name);
     if (!in->name) {
         st_hash_del(&st->evinfo, (int64_t)(uintptr_t)d);
+        memset(st->evcache, 0, sizeof st->evcache); /* in may be cached under another id */
         free(in);
         return NULL;
     }
+    in->def = d;
     in->nparams = d->nparams;
     in->dir = d->dir;
     in->handler = st_handler_for(name);

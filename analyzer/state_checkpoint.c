@@ -337,7 +337,7 @@ static void fix_scap_sockets(struct state *tmp)
     size_t nports = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < tmp->threads.cap; i++) {
-            struct st_thr *t = tmp->threads.vals[i];
+            struct st_thr *t = tmp->threads.slots[i].val;
             if (!t || !t->pub.fds)
                 continue;
             for (struct st_fdi *f = t->pub.fds->oldest; f; f = f->newer) {
@@ -388,7 +388,7 @@ static void complete_threads(struct state *tmp, struct state *real)
 {
     struct st_hash *h = &tmp->threads;
     for (size_t i = 0; i < h->cap; i++) {
-        struct st_thr *t = h->vals[i];
+        struct st_thr *t = h->slots[i].val;
         if (!t || t->pub.tid == t->pub.pid)
             continue;
         /* the leader's record may have come in an earlier block of a
@@ -424,10 +424,10 @@ static void move_threads(struct state *st, struct state *tmp, bool replace)
     tmp->lru_head = tmp->lru_tail = NULL;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < h.cap; i++) {
-            struct st_thr *t = h.vals[i];
+            struct st_thr *t = h.slots[i].val;
             if (!t || (t->pub.tid == t->pub.pid) != (pass == 0))
                 continue;
-            h.vals[i] = NULL;
+            h.slots[i].val = NULL;
             if (!replace && st_hash_get(&st->threads, t->pub.tid)) {
                 /* free through a one-thread scratch table */
                 st_hash_put(&tmp->threads, t->pub.tid, t);
@@ -448,8 +448,8 @@ static void move_threads(struct state *st, struct state *tmp, bool replace)
 static void free_foreign(struct st_hash *h)
 {
     for (size_t i = 0; i < h->cap; i++)
-        if (h->vals[i])
-            st_fdt_unref(h->vals[i]);
+        if (h->slots[i].val)
+            st_fdt_unref(h->slots[i].val);
     st_hash_free(h);
 }
 
@@ -457,8 +457,8 @@ static void free_foreign(struct st_hash *h)
 static void add_foreign(struct state *st, struct st_hash *h)
 {
     for (size_t i = 0; i < h->cap; i++) {
-        struct st_fdtable *tab = h->vals[i];
-        struct st_thr *t = tab ? st_hash_get(&st->threads, h->keys[i]) : NULL;
+        struct st_fdtable *tab = h->slots[i].val;
+        struct st_thr *t = tab ? st_hash_get(&st->threads, h->slots[i].key) : NULL;
         for (struct st_fdi *f = t ? tab->oldest : NULL; f; f = f->newer) {
             if (st_fd_get(t->pub.fds, f->pub.num))
                 continue;

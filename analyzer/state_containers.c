@@ -61,10 +61,10 @@ static void cont_evict_one(struct state *st, const char *keep)
 {
     struct st_hash *h = &st->tabs.containers;
     for (size_t i = 0; i < h->cap; i++) {
-        struct st_cont *c = h->vals[i];
+        struct st_cont *c = h->slots[i].val;
         if (!c || !strcmp(c->pub.id, keep))
             continue;
-        int64_t key = h->keys[i];
+        int64_t key = h->slots[i].key;
         if (c->next)
             st_hash_put(h, key, c->next);
         else
@@ -158,12 +158,12 @@ struct st_group *st_group_get(struct state *st, uint32_t gid, const char *cid, b
 void st_tables_free(struct st_tables *t)
 {
     for (size_t i = 0; i < t->containers.cap; i++)
-        for (struct st_cont *c = t->containers.vals[i], *n; c; c = n) {
+        for (struct st_cont *c = t->containers.slots[i].val, *n; c; c = n) {
             n = c->next;
             cont_free(c);
         }
     for (size_t i = 0; i < t->users.cap; i++)
-        for (struct st_usr *u = t->users.vals[i], *n; u; u = n) {
+        for (struct st_usr *u = t->users.slots[i].val, *n; u; u = n) {
             n = u->next;
             free(u->pub.name);
             free(u->pub.home);
@@ -172,7 +172,7 @@ void st_tables_free(struct st_tables *t)
             free(u);
         }
     for (size_t i = 0; i < t->groups.cap; i++)
-        for (struct st_grp *g = t->groups.vals[i], *n; g; g = n) {
+        for (struct st_grp *g = t->groups.slots[i].val, *n; g; g = n) {
             n = g->next;
             free(g->pub.name);
             free(g->pub.container_id);
@@ -244,7 +244,7 @@ void st_tables_merge(struct state *st, struct st_tables *src, bool replace)
         return;
     }
     for (size_t i = 0; i < src->containers.cap; i++)
-        for (struct st_cont *c = src->containers.vals[i]; c; c = c->next) {
+        for (struct st_cont *c = src->containers.slots[i].val; c; c = c->next) {
             if (st_container_get(st, c->pub.id, false))
                 continue;
             struct st_container *d = st_container_get(st, c->pub.id, true);
@@ -260,7 +260,7 @@ void st_tables_merge(struct state *st, struct st_tables *src, bool replace)
             st_set_blob(&d->labels, &d->labels_len, c->pub.labels, c->pub.labels_len);
         }
     for (size_t i = 0; i < src->users.cap; i++)
-        for (struct st_usr *u = src->users.vals[i]; u; u = u->next) {
+        for (struct st_usr *u = src->users.slots[i].val; u; u = u->next) {
             if (st_user_get(st, u->pub.uid, u->pub.container_id, false))
                 continue;
             struct st_user *d = st_user_get(st, u->pub.uid, u->pub.container_id, true);
@@ -271,7 +271,7 @@ void st_tables_merge(struct state *st, struct st_tables *src, bool replace)
             dup_into(&d->shell, u->pub.shell);
         }
     for (size_t i = 0; i < src->groups.cap; i++)
-        for (struct st_grp *g = src->groups.vals[i]; g; g = g->next) {
+        for (struct st_grp *g = src->groups.slots[i].val; g; g = g->next) {
             if (st_group_get(st, g->pub.gid, g->pub.container_id, false))
                 continue;
             struct st_group *d = st_group_get(st, g->pub.gid, g->pub.container_id, true);

@@ -427,7 +427,7 @@ static void h_exec(struct st_call *c)
     else
         exepath_from_filename(c, t);
     t->pub.exec_ts = c->ev->ts;
-    st_fdt_close_on_exec(t->pub.fds);
+    st_fdt_close_on_exec(c->st, t->pub.fds);
 }
 
 static void h_procexit(struct st_call *c)

@@ -58,11 +58,6 @@ void st_fdt_unref(struct st_fdtable *t)
     free(t);
 }
 
-struct st_fdi *st_fd_get(const struct st_fdtable *t, int64_t num)
-{
-    return t ? st_hash_get(&t->by_num, num) : NULL;
-}
-
 static void unlink_fd(struct st_fdtable *t, struct st_fdi *f)
 {
     if (f->older)
@@ -76,25 +71,50 @@ static void unlink_fd(struct st_fdtable *t, struct st_fdi *f)
     t->n--;
 }
 
-void st_fd_del(struct st_fdtable *t, int64_t num)
+enum { FD_POOL_MAX = 256 };
+
+void st_fd_del(struct state *st, struct st_fdtable *t, int64_t num)
 {
     struct st_fdi *f = st_hash_del(&t->by_num, num);
     if (!f)
         return;
     unlink_fd(t, f);
-    fd_free(f);
+    if (st->fd_pool_n >= FD_POOL_MAX) {
+        fd_free(f);
+        return;
+    }
+    free(f->pub.name);
+    f->pub.name = NULL;
+    f->newer = st->fd_pool;
+    st->fd_pool = f;
+    st->fd_pool_n++;
+}
+
+void st_fd_pool_free(struct state *st)
+{
+    for (struct st_fdi *f = st->fd_pool, *next; f; f = next) {
+        next = f->newer;
+        free(f); /* its name went at st_fd_del */
+    }
+    st->fd_pool = NULL;
+    st->fd_pool_n = 0;
 }
 
 struct st_fdi *st_fd_add(struct state *st, struct st_fdtable *t, int64_t num)
 {
-    st_fd_del(t, num);
+    st_fd_del(st, t, num);
     while (t->n && t->n >= st->lim.max_fds_per_process) {
-        st_fd_del(t, t->oldest->pub.num);
+        st_fd_del(st, t, t->oldest->pub.num);
         st->stats.fds_evicted++;
     }
-    struct st_fdi *f = calloc(1, sizeof *f);
-    if (!f)
+    struct st_fdi *f = st->fd_pool;
+    if (f) {
+        st->fd_pool = f->newer;
+        st->fd_pool_n--;
+        *f = (struct st_fdi){ 0 };
+    } else if (!(f = calloc(1, sizeof *f))) {
         return NULL;
+    }
     f->pub.num = num;
     f->pub.type = ST_FD_UNKNOWN;
     if (!st_hash_put(&t->by_num, num, f)) {
@@ -134,12 +154,12 @@ struct st_fdtable *st_fdt_copy(struct state *st, const struct st_fdtable *t)
     return c;
 }
 
-void st_fdt_close_on_exec(struct st_fdtable *t)
+void st_fdt_close_on_exec(struct state *st, struct st_fdtable *t)
 {
     for (struct st_fdi *f = t->oldest, *next; f; f = next) {
         next = f->newer;
         if (f->pub.open_flags & O_CLOEXEC)
-            st_fd_del(t, f->pub.num);
+            st_fd_del(st, t, f->pub.num);
     }
 }
 

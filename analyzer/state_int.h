@@ -21,24 +21,46 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../reader/format.h"
 #include "state.h"
 
 /* ---- state_hash.c: int64 key -> non-NULL pointer, linear probing with
  * backward-shift deletion (no tombstones, so lookups stay short however
  * many removals a long trace makes). */
+struct st_hslot {
+    int64_t key;
+    void *val;            /* NULL = empty slot */
+};
 struct st_hash {
-    int64_t *keys;
-    void **vals;          /* NULL = empty slot */
+    struct st_hslot *slots; /* key and value side by side: one cache miss a probe */
     size_t cap;           /* power of two, or 0 */
     size_t n;
     bool oom;             /* an insertion failed for memory */
 };
-void *st_hash_get(const struct st_hash *h, int64_t key);
+static inline size_t st_hash_slot(int64_t key, size_t cap)
+{
+    /* Fibonacci hashing spreads dense keys (tids, fds) over the table. */
+    uint64_t h = (uint64_t)key * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32 ^ h) & (cap - 1);
+}
+/* Inline: every event looks up its thread and usually an fd. */
+static inline void *st_hash_get(const struct st_hash *h, int64_t key)
+{
+    if (!h->cap)
+        return NULL;
+    for (size_t i = st_hash_slot(key, h->cap);; i = (i + 1) & (h->cap - 1)) {
+        const struct st_hslot *s = &h->slots[i];
+        if (!s->val)
+            return NULL;
+        if (s->key == key)
+            return s->val;
+    }
+}
 /* Inserts or replaces; returns false when out of memory (h->oom set). */
 bool st_hash_put(struct st_hash *h, int64_t key, void *val);
 void *st_hash_del(struct st_hash *h, int64_t key);
 void st_hash_free(struct st_hash *h);
-/* Iteration: for (size_t i = 0; i < h->cap; i++) if (h->vals[i]) ... */
+/* Iteration: for (size_t i = 0; i < h->cap; i++) if (h->slots[i].val) ... */
 
 /* ---- fd tables (state_fds.c) */
 struct st_fdi {
@@ -95,6 +117,9 @@ struct state {
     struct st_thr *lru_head, *lru_tail;
     struct st_tables tabs;
     struct st_hash evinfo;          /* (uintptr_t)def -> struct st_evinfo */
+    /* by def->id: the last evinfo found for that id (its def checked on
+     * use), sparing the hash lookup on nearly every event */
+    struct st_evinfo *evcache[SKR_MAX_EVENT_TYPES];
     /* deferred to the next state_apply (state.h: close, procexit) */
     struct st_fdtable *close_tab;
     int64_t close_fd;
@@ -105,6 +130,10 @@ struct state {
     bool scap_new;                  /* ... made by a newer libs (state.c) */
     struct st_thr *ct_thr;          /* scap container events' thread (state.c) */
     struct st_fdi *named_fd;        /* its name_changed is cleared by the next event */
+    /* closed fds' records, kept for reuse (a replay opens and closes fds
+     * all the time); linked by newer (state_fds.c) */
+    struct st_fdi *fd_pool;
+    unsigned fd_pool_n;
     /* recently removed children whose parent's clone event is still due */
     int64_t gone_children[32];
     unsigned gone_next;
@@ -143,13 +172,18 @@ struct st_fdtable *st_fdt_new(void);
 void st_fdt_ref(struct st_fdtable *t);
 void st_fdt_unref(struct st_fdtable *t);
 struct st_fdtable *st_fdt_copy(struct state *st, const struct st_fdtable *t);
-struct st_fdi *st_fd_get(const struct st_fdtable *t, int64_t num);
+static inline struct st_fdi *st_fd_get(const struct st_fdtable *t, int64_t num)
+{
+    return t ? st_hash_get(&t->by_num, num) : NULL;
+}
 /* A fresh fd num in t, replacing (closing) any fd already there. */
 struct st_fdi *st_fd_add(struct state *st, struct st_fdtable *t, int64_t num);
-void st_fd_del(struct st_fdtable *t, int64_t num);
+/* Closes fd num of t; its record goes to st's pool for the next st_fd_add. */
+void st_fd_del(struct state *st, struct st_fdtable *t, int64_t num);
+void st_fd_pool_free(struct state *st);
 /* dst becomes a copy of src, keeping its own number. */
 void st_fd_copy_into(struct st_fdi *dst, const struct st_fdi *src);
-void st_fdt_close_on_exec(struct st_fdtable *t);
+void st_fdt_close_on_exec(struct state *st, struct st_fdtable *t);
 /* Absolute, normalised path of name relative to dir ("" = cwd unknown). */
 char *st_path_join(const char *dir, const void *name, size_t n);
 /* Sets *dst to that path as a directory (ending with '/'). */

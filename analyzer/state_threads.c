@@ -254,7 +254,7 @@ void st_thread_reparent_children(struct state *st, struct st_thr *dead)
     size_t n = 0, cap = 16;
     struct st_thr **kids = malloc(cap * sizeof *kids);
     for (size_t i = 0; kids && i < h->cap; i++) {
-        struct st_thr *c = h->vals[i];
+        struct st_thr *c = h->slots[i].val;
         if (!c || c->pub.ppid != pid || c->pub.pid == pid)
             continue;
         if (n == cap) {
@@ -349,8 +349,8 @@ void st_thread_free_all(struct state *st)
 {
     struct st_hash *h = &st->threads;
     for (size_t i = 0; i < h->cap; i++)
-        if (h->vals[i])
-            thread_free(h->vals[i]);
+        if (h->slots[i].val)
+            thread_free(h->slots[i].val);
     st_hash_free(h);
     st->lru_head = st->lru_tail = NULL;
     st->remove_tid = -1;
@@ -445,7 +445,7 @@ void state_foreach_thread(struct state *st, void (*fn)(void *ctx, struct st_thre
 {
     struct st_hash *h = &st->threads;
     for (size_t i = 0; i < h->cap; i++) {
-        struct st_thr *t = h->vals[i];
+        struct st_thr *t = h->slots[i].val;
         if (t && !(t->pub.flags & ST_TH_DEAD))
             fn(ctx, &t->pub);
     }
@@ -476,9 +476,9 @@ void st_recount_children(struct state *st)
 {
     struct st_hash *h = &st->threads;
     for (size_t i = 0; i < h->cap; i++)
-        if (h->vals[i])
-            ((struct st_thr *)h->vals[i])->nchildren = 0;
+        if (h->slots[i].val)
+            ((struct st_thr *)h->slots[i].val)->nchildren = 0;
     for (size_t i = 0; i < h->cap; i++)
-        if (h->vals[i])
-            count_child(st, h->vals[i], +1);
+        if (h->slots[i].val)
+            count_child(st, h->slots[i].val, +1);
 }
