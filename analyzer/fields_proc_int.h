@@ -41,8 +41,6 @@ void fproc_put_env(const struct fld_ctx *c, struct fvals *o, const struct st_thr
  * stripped); "" and false when absent or empty. */
 bool fproc_env_get(const struct st_thread *p, const char *name, const char **val, size_t *vlen);
 
-/* libs's fd.type name of an st_fd type, NULL if unknown. */
-const char *fproc_fd_typename(char type);
 /* Capability names of the set bits joined by spaces into buf (always
  * NUL-ended); returns the length. */
 size_t fproc_caps_format(uint64_t caps, char *buf, size_t len);

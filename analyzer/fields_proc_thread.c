@@ -8,6 +8,7 @@
  * "controllers=path" entry (state.h). */
 #include <string.h>
 
+#include "fields_int.h"
 #include "fields_proc_int.h"
 
 /* ---- the threads and fds of the process ---- */
@@ -63,31 +64,6 @@ void fproc_x_fdopencount(const struct field_ref *r, const struct fld_ctx *c, str
         fvals_uint(o, state_nfds(c->st, th));
 }
 
-const char *fproc_fd_typename(char type)
-{
-    /* libs's fd type strings (sinsp_fdinfo::get_typestring) */
-    switch (type) {
-    case ST_FD_FILE: return "file";
-    case ST_FD_DIR: return "directory";
-    case ST_FD_IPV4: return "ipv4";
-    case ST_FD_IPV6: return "ipv6";
-    case ST_FD_UNIX: return "unix";
-    case ST_FD_PIPE: return "pipe";
-    case ST_FD_EVENT: return "event";
-    case ST_FD_SIGNALFD: return "signalfd";
-    case ST_FD_EVENTPOLL: return "eventpoll";
-    case ST_FD_INOTIFY: return "inotify";
-    case ST_FD_TIMERFD: return "timerfd";
-    case ST_FD_NETLINK: return "netlink";
-    case ST_FD_BPF: return "bpf";
-    case ST_FD_USERFAULTFD: return "userfaultfd";
-    case ST_FD_IOURING: return "io_uring";
-    case ST_FD_MEMFD: return "memfd";
-    case ST_FD_PIDFD: return "pidfd";
-    default: return NULL;
-    }
-}
-
 static const struct st_fd *std_fd(const struct fld_ctx *c, int64_t num)
 {
     const struct st_thread *th = fproc_thread(c);
@@ -97,8 +73,11 @@ static const struct st_fd *std_fd(const struct fld_ctx *c, int64_t num)
 static void std_type(const struct fld_ctx *c, struct fvals *o, int64_t num)
 {
     const struct st_fd *fd = std_fd(c, num);
-    if (fd)
-        fproc_str(o, fproc_fd_typename(fd->type));
+    if (fd) {
+        /* libs's type strings (fields_fd.c); an unknown type has no value */
+        const char *t = fieldfd_type_name(fd->type);
+        fproc_str(o, strcmp(t, "unknown") ? t : NULL);
+    }
 }
 
 static void std_name(const struct fld_ctx *c, struct fvals *o, int64_t num)
