@@ -181,6 +181,29 @@ void evtfmt_time(struct skr_buf *out, uint64_t ts)
     skr_put_raw(out, t, (size_t)n);
 }
 
+void evtfmt_clock(struct skr_buf *out, uint64_t ts, bool date, bool ns, bool utc)
+{
+    time_t sec = (time_t)(ts / 1000000000ull);
+    struct tm tm;
+    if (!(utc ? gmtime_r(&sec, &tm) : localtime_r(&sec, &tm))) {
+        skr_put_raw(out, "<NA>", 4);
+        return;
+    }
+    char t[64];
+    int n = 0;
+    if (date)
+        n += snprintf(t + n, sizeof t - (size_t)n, "%04d-%02d-%02d%c", tm.tm_year + 1900,
+                      tm.tm_mon + 1, tm.tm_mday, utc ? 'T' : ' ');
+    n += snprintf(t + n, sizeof t - (size_t)n, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+    if (ns)
+        n += snprintf(t + n, sizeof t - (size_t)n, ".%09llu",
+                      (unsigned long long)(ts % 1000000000ull));
+    if (utc)
+        n += snprintf(t + n, sizeof t - (size_t)n, "+0000");
+    skr_put_raw(out, t, (size_t)n);
+}
+
 void evtfmt_datetime(struct skr_buf *out, uint64_t ts)
 {
     const struct tm *tm = local_tm((time_t)(ts / 1000000000ull));

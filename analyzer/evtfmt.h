@@ -3,6 +3,7 @@
 #ifndef SAKER_EVTFMT_H
 #define SAKER_EVTFMT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "../reader/codec.h"
 #include "../reader/event.h"
@@ -11,6 +12,10 @@
 void evtfmt_value(struct skr_buf *out, const struct skr_param_def *def, const struct skr_value *v);
 /* Appends "HH:MM:SS.nnnnnnnnn" in local time. */
 void evtfmt_time(struct skr_buf *out, uint64_t ts);
+/* Appends [YYYY-MM-DD(' ' or 'T')]HH:MM:SS[.nnnnnnnnn], local time, or
+ * UTC ending "+0000" (libsinsp's and Falco's ISO 8601 form); "<NA>" when
+ * the time cannot be broken down. */
+void evtfmt_clock(struct skr_buf *out, uint64_t ts, bool date, bool ns, bool utc);
 /* Appends "YYYY-MM-DD HH:MM:SS.nnnnnnnnn TZ" in local time. */
 void evtfmt_datetime(struct skr_buf *out, uint64_t ts);
 /* Appends the parameters as "name=value name=value" (sysdig's evt.info). */

@@ -152,29 +152,6 @@ static void x_hostname(const struct field_ref *r, const struct fld_ctx *c, struc
 
 /* ---- time ---- */
 
-static void put_clock(struct skr_buf *b, uint64_t ts, bool date, bool ns, bool utc)
-{
-    time_t sec = (time_t)(ts / NS_PER_S);
-    struct tm tm;
-    if (!(utc ? gmtime_r(&sec, &tm) : localtime_r(&sec, &tm))) {
-        skr_put_raw(b, "<NA>", 4);
-        return;
-    }
-    char t[64];
-    int n = 0;
-    if (date)
-        n += snprintf(t + n, sizeof t - (size_t)n, "%04d-%02d-%02d%c", tm.tm_year + 1900,
-                      tm.tm_mon + 1, tm.tm_mday, utc ? 'T' : ' ');
-    n += snprintf(t + n, sizeof t - (size_t)n, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min,
-                  tm.tm_sec);
-    if (ns)
-        n += snprintf(t + n, sizeof t - (size_t)n, ".%09llu",
-                      (unsigned long long)(ts % NS_PER_S));
-    if (utc)
-        n += snprintf(t + n, sizeof t - (size_t)n, "+0000");
-    skr_put_raw(b, t, (size_t)n);
-}
-
 static void x_time(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
@@ -185,7 +162,7 @@ static void x_time(const struct field_ref *r, const struct fld_ctx *c, struct fv
 static void x_time_s(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    put_clock(fld_builder(), c->ev->ts, false, false, false);
+    evtfmt_clock(fld_builder(), c->ev->ts, false, false, false);
     fld_builder_keep(c, o);
 }
 
@@ -193,21 +170,21 @@ static void x_time_s(const struct field_ref *r, const struct fld_ctx *c, struct 
 static void x_iso8601(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    put_clock(fld_builder(), c->ev->ts, true, true, true);
+    evtfmt_clock(fld_builder(), c->ev->ts, true, true, true);
     fld_builder_keep(c, o);
 }
 
 static void x_datetime(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    put_clock(fld_builder(), c->ev->ts, true, true, false);
+    evtfmt_clock(fld_builder(), c->ev->ts, true, true, false);
     fld_builder_keep(c, o);
 }
 
 static void x_datetime_s(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;
-    put_clock(fld_builder(), c->ev->ts, true, false, false);
+    evtfmt_clock(fld_builder(), c->ev->ts, true, false, false);
     fld_builder_keep(c, o);
 }
 

@@ -15,6 +15,7 @@
 
 #include "../reader/codec.h"
 #include "../reader/escape.h"
+#include "evtfmt.h"
 #include "outfmt.h"
 
 /* The database's columns, Falco's field names (hitdb-schema). */
@@ -52,23 +53,6 @@ void hitout_time_utc(uint64_t ns, char *buf, size_t len)
     snprintf(buf, len, "%s.%09uZ", d, (unsigned)(ns % 1000000000u));
 }
 
-/* Falco's prefix: evt.time (local, "%H:%M:%S.ns") or, with
- * time_format_iso_8601, UTC with a "+0000" zone. */
-static void time_prefix(uint64_t ns, bool iso, char *buf, size_t len)
-{
-    time_t sec = (time_t)(ns / 1000000000u);
-    struct tm tm;
-    char d[40];
-    if (iso) {
-        gmtime_r(&sec, &tm);
-        strftime(d, sizeof d, "%Y-%m-%dT%H:%M:%S", &tm);
-        snprintf(buf, len, "%s.%09u+0000", d, (unsigned)(ns % 1000000000u));
-    } else {
-        localtime_r(&sec, &tm);
-        strftime(d, sizeof d, "%H:%M:%S", &tm);
-        snprintf(buf, len, "%s.%09u", d, (unsigned)(ns % 1000000000u));
-    }
-}
 
 static char *tags_json(const struct rules_rule *ru)
 {
@@ -223,11 +207,11 @@ bool hitout_render(struct hitout *h, size_t rule, const struct fld_ctx *ctx,
         outfmt_event(hr->text, ctx, &h->output);
     end_string(&h->output);
 
-    char tp[64];
-    time_prefix(ts, h->iso8601, tp, sizeof tp);
     const char *pri = rules_priority_name(ru->priority);
     skr_buf_reset(&h->line);
-    skr_put_raw(&h->line, tp, strlen(tp));
+    /* Falco's prefix: evt.time (local) or, with time_format_iso_8601, UTC
+     * with a "+0000" zone */
+    evtfmt_clock(&h->line, ts, h->iso8601, true, h->iso8601);
     skr_put_raw(&h->line, ": ", 2);
     skr_put_raw(&h->line, pri, strlen(pri));
     skr_put_u8(&h->line, ' ');
