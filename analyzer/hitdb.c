@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "hitdb_int.h"
+#include "rules_load.h"
 
 /* Schema version 1. Additions to it keep the version; anything an older
  * saker could not read raises it (hitdb_open refuses newer versions). */
@@ -80,13 +81,12 @@ static const char schema_sql[] =
     "         p.name AS priority, h.rule, h.proc_name, h.container_id, h.output\n"
     "  FROM hits h JOIN priorities p ON p.value = h.priority;\n";
 
-static const char *const prio_names[HITDB_NPRIORITIES] = {
-    "Emergency", "Alert", "Critical", "Error", "Warning", "Notice", "Informational", "Debug",
-};
+/* The stored priority is the rules' enum (syslog's order). */
+_Static_assert(HITDB_NPRIORITIES == RULES_PRI_DEBUG + 1, "priorities as rules_load.h");
 
 const char *hitdb_priority_name(int p)
 {
-    return p >= 0 && p < HITDB_NPRIORITIES ? prio_names[p] : "?";
+    return p >= 0 ? rules_priority_name((enum rules_priority)p) : "?";
 }
 
 void hitdb_errf(const struct hitdb *db, char *err, size_t errlen, const char *fmt, ...)

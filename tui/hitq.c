@@ -43,13 +43,6 @@ static const char *const sort_names[HQ_NCOLS] = {
 
 const char *hitq_sort_name(enum hitq_col c) { return c < HQ_NCOLS ? sort_names[c] : "?"; }
 
-const char *hitq_prio_name(int prio)
-{
-    static const char *const names[] = { "Emergency", "Alert", "Critical", "Error",
-                                         "Warning", "Notice", "Informational", "Debug" };
-    return prio >= 0 && prio < 8 ? names[prio] : "?";
-}
-
 static void seterr(struct hitq *q, char *err, size_t errlen, const char *what)
 {
     snprintf(err, errlen, "%s: %s: %s", q->path, what, sqlite3_errmsg(q->db));
@@ -326,7 +319,7 @@ size_t hitq_by_prio(struct hitq *q, struct hitq_count *out)
     for (int p = 0; p < 8; p++)
         out[p] = (struct hitq_count){ .prio = p };
     for (int p = 0; p < 8; p++)
-        snprintf(out[p].key, sizeof out[p].key, "%s", hitq_prio_name(p));
+        snprintf(out[p].key, sizeof out[p].key, "%s", hitdb_priority_name(p));
     sqlite3_stmt *st = prep(q, &q->f, "SELECT priority, count(*) FROM hits", "GROUP BY priority");
     while (st && sqlite3_step(st) == SQLITE_ROW) {
         int p = sqlite3_column_int(st, 0);

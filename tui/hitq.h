@@ -91,6 +91,5 @@ bool hitq_cancelled(struct hitq *q);
 void hitq_interrupt(struct hitq *q);
 
 const char *hitq_sort_name(enum hitq_col c);
-const char *hitq_prio_name(int prio);
 
 #endif

@@ -79,7 +79,7 @@ static void build(struct detail_panel *dp, struct browse *b)
     char tbuf[64];
     draw_time(tbuf, sizeof tbuf, h.time_ns, true);
     tv_add(&dp->tv, TX_DB, draw_prio_attr(h.priority) | A_BOLD, "%s  %s",
-           hitq_prio_name(h.priority), nz(h.rule));
+           hitdb_priority_name(h.priority), nz(h.rule));
     tv_add(&dp->tv, TX_OWN, 0, "time:       %s  (%llu ns)", tbuf, (unsigned long long)h.time_ns);
     tv_add(&dp->tv, TX_DB, 0, "output:     %s", nz(h.output));
     tv_add(&dp->tv, TX_DB, 0, "rule:       %s  (source %s)", nz(h.rule), nz(h.source));
