@@ -18,7 +18,13 @@
  *    the only hit. ENGINE_MATCH_ALL (saker's default) reports every rule
  *    that matches: an incident responder wants every reason an event is
  *    suspicious, not the first one.
- *  - engine_eval allocates nothing; it runs filter_eval and nothing else.
+ *  - Each rule listed under an id is evaluated as specialised for the
+ *    id's definition (filter_specialize): the checks the definition
+ *    decides (evt.type, evt.dir) are not run per event. The rules of one
+ *    event share the verdicts of equal checks (filter_memo): Falco's
+ *    macros repeat them from rule to rule.
+ *  - engine_eval allocates nothing; it runs filter_eval_memo and nothing
+ *    else.
  */
 #ifndef SAKER_ENGINE_H
 #define SAKER_ENGINE_H
@@ -91,7 +97,8 @@ size_t engine_dropped(const struct engine *e);
  * on some path): the index cannot spare them any event. */
 size_t engine_any_type_count(const struct engine *e);
 /* How many selected rules an event of type id type_id in slot meets
- * (tests, diagnostics). */
+ * (tests, diagnostics): those indexed under its name, less those whose
+ * evt.type/evt.dir checks no event of the id can pass. */
 size_t engine_rules_for_type(const struct engine *e, size_t slot, uint32_t type_id);
 
 /* Parses "all" or "first". */

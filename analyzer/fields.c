@@ -238,6 +238,7 @@ char *fld_scratch_alloc(struct fld_scratch *sc, size_t n)
     }
     char *p = sc->buf + sc->len;
     sc->len += need;
+    sc->taken = true;
     return p;
 }
 
@@ -246,8 +247,9 @@ char *fld_scratch_alloc(struct fld_scratch *sc, size_t n)
  * odd event does not pin its size for the whole replay. */
 enum { SCRATCH_KEEP_MAX = 4 << 20 };
 
-void fld_scratch_reset(struct fld_scratch *sc)
+void fld_scratch_release(struct fld_scratch *sc)
 {
+    sc->taken = false;
     if (!sc->buf)
         return;
     if (sc->cap > SCRATCH_KEEP_MAX) {
@@ -273,7 +275,7 @@ void fld_scratch_reset(struct fld_scratch *sc)
 
 void fld_scratch_free(struct fld_scratch *sc)
 {
-    fld_scratch_reset(sc);
+    fld_scratch_release(sc);
     free(sc->buf);
     *sc = (struct fld_scratch){ 0 };
 }

@@ -64,10 +64,18 @@ struct fvals {
 struct fld_scratch {
     char *buf;
     size_t len, cap;
+    bool taken;               /* something was allocated since the last reset */
 };
 /* Returns room for n bytes (NULL only if n is absurd: then no value). */
 char *fld_scratch_alloc(struct fld_scratch *sc, size_t n);
-void fld_scratch_reset(struct fld_scratch *sc);
+/* What fld_scratch_reset does when something was taken. */
+void fld_scratch_release(struct fld_scratch *sc);
+/* Inline: the replay resets once per event, and most events take nothing. */
+static inline void fld_scratch_reset(struct fld_scratch *sc)
+{
+    if (sc->taken)
+        fld_scratch_release(sc);
+}
 void fld_scratch_free(struct fld_scratch *sc);
 
 /* Everything a field may look at for one event. */
@@ -158,6 +166,13 @@ static inline void field_extract(const struct field_ref *ref, const struct fld_c
     out->n = 0;
     ref->def->extract(ref, ctx, out);
 }
+
+/* The values ref has on every event of definition d, whatever the event's
+ * arguments and the state (evt.type, evt.dir, evt.type.is.NAME): true and
+ * out filled, as the extractor would fill it; false when they depend on
+ * the event (fields_evt.c). */
+bool field_value_for_def(const struct field_ref *ref, const struct skr_event_def *d,
+                         struct fvals *out);
 
 /* Formats a value as sysdig/Falco print it (%field in -p); bytes from the
  * trace are escaped (reader/escape.h). Appends to buf, NUL-ended, truncating. */

@@ -109,6 +109,32 @@ static void x_dir(const struct field_ref *r, const struct fld_ctx *c, struct fva
         push_str(o, "<");
 }
 
+/* The rules engine decides checks on these once per event type
+ * (filter_specialize). x_type, x_type_is and x_dir read nothing but the
+ * definition, except evt.type of a capture's generic "syscall" events
+ * (named by their ID argument) and of the ids sysdig 0.29 names otherwise
+ * (which name depends on the capture's libs: st_event.scap_new). The
+ * extractors themselves run on an event that has only d, so the values
+ * are theirs by construction. */
+bool field_value_for_def(const struct field_ref *ref, const struct skr_event_def *d,
+                         struct fvals *out)
+{
+    out->n = 0;
+    field_extract_fn x = ref->def->extract;
+    if (!d || !d->name || (x != x_type && x != x_type_is && x != x_dir))
+        return false;
+    if (x == x_type && d->dir != SKR_DIR_COMBINED) {
+        const char *old = d->id < SKR_SCAP_EVENT_MAX_SYSDIG_0_29
+                              ? skr_scap_event_names_sysdig029[d->id] : NULL;
+        if (!strcmp(d->name, "syscall") || (old && strcmp(old, d->name)))
+            return false;
+    }
+    struct skr_event ev = { .def = d };
+    struct fld_ctx c = { .ev = &ev };
+    x(ref, &c, out);
+    return true;
+}
+
 static void x_cpu(const struct field_ref *r, const struct fld_ctx *c, struct fvals *o)
 {
     (void)r;

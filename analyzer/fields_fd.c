@@ -243,7 +243,13 @@ static void x_typechar(const struct field_ref *r, const struct fld_ctx *c, struc
         t = typechar_of_event(c->ev->def->name);
     if (!t)
         return;
-    const char *s = fld_scratch_dup(c->scratch, &t, 1);
+    /* Every letter state.h and typechar_of_event use, to point into
+     * rather than copy one byte per event to the scratch memory (every
+     * open rule of Falco's asks for fd.typechar). */
+    static const char letters[] = "fd46upesltinbvrmPo";
+    const char *s = memchr(letters, t, sizeof letters - 1);
+    if (!s)
+        s = fld_scratch_dup(c->scratch, &t, 1);
     if (s)
         fvals_str(o, s, 1);
 }

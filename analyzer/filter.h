@@ -26,7 +26,9 @@
  * The implementation is split like Lua's: filter_lex.c, filter_parse.c,
  * filter_compile.c, filter_ops.c (operators), filter_match.c (glob,
  * pmatch, regex), filter_transform.c, filter_evtypes.c (event-type index),
- * filter_evnames.c (known event names), filter_eval.c; shared
+ * filter_evnames.c (known event names), filter_eval.c,
+ * filter_specialize.c (a filter for one event type), filter_memo.c
+ * (verdicts shared between filters); shared
  * declarations in filter_int.h, the tree in filter_ast.h. */
 #ifndef SAKER_FILTER_H
 #define SAKER_FILTER_H
@@ -80,6 +82,33 @@ void filter_free(struct filter *f);
  * when any event type may match (e.g. no evt.type constraint on every
  * path). */
 bool filter_event_types(const struct filter *f, const char *const **names);
+/* f as it evaluates on the events of one definition (an event type of a
+ * trace's schema): the checks on fields that d alone decides (evt.type,
+ * evt.dir: field_value_for_def) are replaced by their verdict and the
+ * and/or/not above them folded. Returns 1 with *out, which shares f's
+ * compiled nodes and must be freed (filter_free) before f; 0 with *out
+ * NULL when no check is decided (use f); -1 when out of memory. */
+int filter_specialize(const struct filter *f, const struct skr_event_def *d,
+                      struct filter **out);
+/* True when no event can match f (a specialisation whose checks on the
+ * definition all failed). */
+bool filter_never_matches(const struct filter *f);
+
+/* Verdicts shared by the filters evaluated on one event (filter_memo.c):
+ * a check equal to one another filter already ran on the event (same
+ * field and argument, operator and constants) is not run again. */
+struct filter_memo;
+struct filter_memo *filter_memo_new(void);
+void filter_memo_free(struct filter_memo *m);
+/* Gives f's checks their slots in m, for filter_eval_memo: an array to
+ * free(), or NULL when out of memory. m must outlive it; f must stay. */
+uint32_t *filter_memo_slots(struct filter_memo *m, const struct filter *f);
+/* Starts a new event: every verdict kept so far is forgotten. */
+void filter_memo_next(struct filter_memo *m);
+/* filter_eval, through m with f's slots. */
+bool filter_eval_memo(const struct filter *f, const struct fld_ctx *ctx, struct filter_memo *m,
+                      const uint32_t *slots);
+
 /* The fields the filter reads, for dependency checks (NULL-ended). */
 const struct field_ref *const *filter_fields(const struct filter *f);
 

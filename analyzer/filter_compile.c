@@ -30,7 +30,11 @@ void *farena_alloc(struct farena **a, size_t n)
 {
     n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
     if (!*a || (*a)->cap - (*a)->used < n) {
-        size_t cap = n > 16384 ? n : 16384;
+        /* Chunks grow from 512 bytes to 16 KiB: the engine keeps a small
+         * specialised copy of each rule per event type
+         * (filter_specialize.c), where a fixed 16 KiB would add up. */
+        size_t chunk = *a && (*a)->cap < 8192 ? (*a)->cap * 2 : *a ? 16384 : 512;
+        size_t cap = n > chunk ? n : chunk;
         struct farena *b = malloc(sizeof *b + cap);
         if (!b)
             return NULL;
@@ -564,12 +568,14 @@ void filter_free(struct filter *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->nrefs; i++)
-        field_ref_free(f->refs[i]);
-    for (size_t i = 0; i < f->nres; i++)
-        regfree(f->res[i]);
-    free(f->res);
-    free(f->refs);
+    if (!f->base) { /* a specialisation's refs are its base's */
+        for (size_t i = 0; i < f->nrefs; i++)
+            field_ref_free(f->refs[i]);
+        for (size_t i = 0; i < f->nres; i++)
+            regfree(f->res[i]);
+        free(f->res);
+        free(f->refs);
+    }
     farena_free(f->arena);
     free(f);
 }
@@ -592,7 +598,7 @@ struct filter *filter_compile(const char *text, const struct filter_env *env,
     fnode_free(t);
     if (f->root && !f->refs && add_ref(&cc, NULL, (struct fpos){ 0, 0 }) == 0)
         f->nrefs = 0; /* an empty NULL-ended array */
-    if (!f->root || !f->refs || filter_index_evtypes(f) < 0) {
+    if (!f->root || !f->refs || filter_index_evtypes(f) < 0 || filter_prog_build(f) < 0) {
         if (f->root && !err->msg[0])
             snprintf(err->msg, sizeof err->msg, "out of memory");
         filter_free(f);

@@ -1,4 +1,5 @@
-/* filter_eval.c -- runs a compiled filter on one event.
+/* filter_eval.c -- runs a compiled filter on one event: its jump code
+ * (filter_prog.c), one check after another.
  *
  * The common check (a plain field against constants) takes the fast path:
  * extract, then call the comparison function chosen at compile time on
@@ -8,23 +9,7 @@
  * check false except that 'exists' is exactly "has a value" (Falco's
  * semantics), so `not fd.name = x` is true where `fd.name != x` is false.
  * Nothing here allocates. */
-#include <assert.h>
-
 #include "filter_int.h"
-
-static inline bool match_values(const struct ccheck *c, const struct fvals *vs)
-{
-    if (c->subset) {
-        for (size_t i = 0; i < vs->n; i++)
-            if (!c->cmp(c, &vs->v[i]))
-                return false;
-        return true;
-    }
-    for (size_t i = 0; i < vs->n; i++)
-        if (c->cmp(c, &vs->v[i]))
-            return true;
-    return false;
-}
 
 static void operand_values(const struct cop *o, const struct fld_ctx *ctx, struct fvals *out,
                            struct fxbuf *buf)
@@ -52,7 +37,7 @@ static __attribute__((noinline)) bool check_slow(const struct ccheck *c,
     if (!a.n)
         return false;
     if (!c->rop)
-        return match_values(c, &a);
+        return filter_match_values(c, &a);
     operand_values(c->rop, ctx, &b, &buf);
     if (!b.n)
         return false;
@@ -68,45 +53,48 @@ static __attribute__((noinline)) bool check_slow(const struct ccheck *c,
     return c->subset;
 }
 
-static inline bool check_eval(const struct ccheck *c, const struct fld_ctx *ctx)
+static inline bool check_eval(const struct finsn *in, const struct fld_ctx *ctx)
 {
-    if (c->fast) {
+    if (in->ref) {
         struct fvals vs;
-        field_extract(c->lhs.ref, ctx, &vs);
-        return vs.n && match_values(c, &vs);
+        field_extract(in->ref, ctx, &vs);
+        return vs.n && filter_match_values(in->chk, &vs);
     }
-    return check_slow(c, ctx);
+    return check_slow(in->chk, ctx);
 }
 
-bool filter_eval_node(const struct cnode *n, const struct fld_ctx *ctx)
+/* The jump code, with or without a memo (m NULL): a check with a slot
+ * takes its verdict from the memo when another filter ran it on this
+ * event, and leaves it there when it runs. */
+static inline bool run(const struct filter *f, const struct fld_ctx *ctx, struct filter_memo *m,
+                       const uint32_t *slots)
 {
-    switch (n->kind) {
-    case CN_CHECK:
-        return check_eval(n->chk, ctx);
-    case CN_AND:
-        for (size_t i = 0; i < n->nkids; i++)
-            if (!filter_eval_node(n->kids[i], ctx))
-                return false;
-        return true;
-    case CN_OR:
-        for (size_t i = 0; i < n->nkids; i++)
-            if (filter_eval_node(n->kids[i], ctx))
-                return true;
-        return false;
-    case CN_NOT:
-        return !filter_eval_node(n->kids[0], ctx);
-    case CN_TRUE:
-        return true;
-    default:
-        assert(n->kind == CN_FALSE);
-        return false;
+    uint32_t pc = f->entry;
+    while (pc < FPROG_FALSE) {
+        const struct finsn *in = &f->prog[pc];
+        uint32_t s = m ? slots[pc] : FMEMO_NONE;
+        bool r;
+        if (s == FMEMO_NONE) {
+            r = check_eval(in, ctx);
+        } else if (m->stamp[s] == m->now) {
+            r = m->val[s];
+        } else {
+            r = check_eval(in, ctx);
+            m->stamp[s] = m->now;
+            m->val[s] = r;
+        }
+        pc = r ? in->on_true : in->on_false;
     }
+    return pc == FPROG_TRUE;
 }
 
 bool filter_eval(const struct filter *f, const struct fld_ctx *ctx)
 {
-    const struct cnode *n = f->root;
-    if (n->kind == CN_CHECK) /* the one-check filter, without a call */
-        return check_eval(n->chk, ctx);
-    return filter_eval_node(n, ctx);
+    return run(f, ctx, NULL, NULL);
+}
+
+bool filter_eval_memo(const struct filter *f, const struct fld_ctx *ctx, struct filter_memo *m,
+                      const uint32_t *slots)
+{
+    return run(f, ctx, m, slots);
 }

@@ -118,14 +118,28 @@ struct cnode {
     struct ccheck *chk;
 };
 
+/* Jump code (filter_prog.c): a check and where to go after it. */
+struct finsn {
+    const struct ccheck *chk;
+    const struct field_ref *ref;  /* chk's field when it takes the fast path, else NULL */
+    uint32_t on_true, on_false;   /* an instruction, FPROG_TRUE or FPROG_FALSE */
+};
+#define FPROG_TRUE UINT32_MAX
+#define FPROG_FALSE (UINT32_MAX - 1)
+
 struct filter {
     struct cnode *root;
+    struct finsn *prog;       /* root as jump code, starting at entry */
+    uint32_t nprog, entry;
     struct farena *arena;     /* everything below lives here */
     struct field_ref **refs;  /* NULL-ended */
     size_t nrefs;
     const char **evtypes;     /* NULL-ended, or NULL: any type */
     regex_t **res;            /* compiled regexes to regfree */
     size_t nres, rescap;
+    /* A specialisation (filter_specialize.c): only its arena is its own;
+     * refs, evtypes and the untouched sub-trees are base's. */
+    const struct filter *base;
 };
 
 /* A bump allocator for one compiled filter (freed at once). */
@@ -183,7 +197,40 @@ bool filter_evtype_known(const char *name);
 /* Fills f->evtypes from f->root; returns 0 or -1 (out of memory). */
 int filter_index_evtypes(struct filter *f);
 
+/* ---- jump code (filter_prog.c) ---- */
+/* Fills f->prog and f->entry from f->root; 0, or -1 when out of memory. */
+int filter_prog_build(struct filter *f);
+
+/* ---- verdicts shared between filters (filter_memo.c) ---- */
+struct filter_memo {
+    const struct ccheck **chk;  /* a slot's first check */
+    uint32_t *stamp;            /* per slot: the event its verdict is for */
+    uint8_t *val;
+    uint32_t n, cap;
+    uint32_t *hash;             /* slot + 1 per bucket, 0 empty; hcap buckets */
+    uint32_t hcap;
+    uint32_t now;               /* the current event's stamp, never 0 */
+};
+#define FMEMO_NONE UINT32_MAX   /* a check without a slot */
+
 /* ---- evaluation (filter_eval.c) ---- */
-bool filter_eval_node(const struct cnode *n, const struct fld_ctx *ctx);
+
+/* A check's verdict on its left side's values (at least one): any value
+ * that compares true wins, except for 'in' on a set-valued field, where
+ * all must. Shared by evaluation and by the specialiser, which decides a
+ * check once with the same code (filter_specialize.c). */
+static inline bool filter_match_values(const struct ccheck *c, const struct fvals *vs)
+{
+    if (c->subset) {
+        for (size_t i = 0; i < vs->n; i++)
+            if (!c->cmp(c, &vs->v[i]))
+                return false;
+        return true;
+    }
+    for (size_t i = 0; i < vs->n; i++)
+        if (c->cmp(c, &vs->v[i]))
+            return true;
+    return false;
+}
 
 #endif

@@ -289,9 +289,24 @@ static bool s_ge(const struct ccheck *c, const struct fval *v)
 {
     return strcmp3(v->s, v->len, C1->s, C1->len) >= 0;
 }
+/* memmem()'s answer, by memchr for the needle's first byte and memcmp
+ * for the rest: values and needles are short (paths, flag names), and
+ * glibc's memmem spends more on its set-up than on the search (1.4% of a
+ * replay with Falco's rules, perf). */
+static bool contains(const char *h, size_t hl, const char *n, size_t nl)
+{
+    if (nl > hl)
+        return false;
+    size_t room = hl - nl + 1; /* positions a match may start at */
+    for (const char *p = h; (p = memchr(p, n[0], room - (size_t)(p - h))); p++)
+        if (!memcmp(p + 1, n + 1, nl - 1))
+            return true;
+    return false;
+}
+
 static bool s_contains(const struct ccheck *c, const struct fval *v)
 {
-    return !C1->len || (v->len && memmem(v->s, v->len, C1->s, C1->len));
+    return !C1->len || (v->len && contains(v->s, v->len, C1->s, C1->len));
 }
 static bool s_icontains(const struct ccheck *c, const struct fval *v)
 {

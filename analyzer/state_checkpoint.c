@@ -73,7 +73,7 @@ static int thread_rec(struct cp *cp, const uint8_t *p, size_t n)
     struct state *st = cp->tmp;
     if (st_hash_get(&st->threads, tid))
         return fail(cp, "second THREAD record of one TID");
-    struct st_thr *t = st_thread_new(st, tid, pid);
+    struct st_thr *t = st_thread_new(st, tid, pid, NULL);
     if (!t)
         return fail(cp, "out of memory");
     struct st_thread *th = &t->pub;

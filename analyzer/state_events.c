@@ -40,35 +40,6 @@ const char *const st_pnames[SP_COUNT] = {
     "type", "proto", "source", "peer", "arg2_str", "arg2_int",
 };
 
-const struct skr_value *st_arg(const struct st_call *c, enum st_pname p)
-{
-    int i = c->pos[p];
-    if (i >= 0 && i < c->ev->nparams)
-        return &c->ev->params[i];
-    if (c->enter && c->epos) {
-        i = c->epos[p];
-        if (i >= 0 && i < c->enter->nparams)
-            return &c->enter->params[i];
-    }
-    return NULL;
-}
-
-bool st_arg_s(const struct st_call *c, enum st_pname p, int64_t *v)
-{
-    const struct skr_value *x = st_arg(c, p);
-    if (x)
-        *v = x->s;
-    return x != NULL;
-}
-
-bool st_arg_u(const struct st_call *c, enum st_pname p, uint64_t *v)
-{
-    const struct skr_value *x = st_arg(c, p);
-    if (x)
-        *v = x->u;
-    return x != NULL;
-}
-
 bool st_arg_b(const struct st_call *c, enum st_pname p, const uint8_t **ptr, size_t *len)
 {
     const struct skr_value *x = st_arg(c, p);
@@ -157,6 +128,10 @@ static void share_fds(struct st_thr *t, struct st_thread *with)
 static void copy_fds(struct state *st, struct st_thr *t, const struct st_thread *from)
 {
     struct st_fdtable *n = st_fdt_copy(st, from ? from->fds : NULL);
+    /* out of memory: at least not the caller's table (the child's own
+     * starts shared with it, st_thread_new) */
+    if (!n && t->pub.fds == (from ? from->fds : NULL))
+        n = st_fdt_new();
     if (!n)
         return;
     st_fdt_unref(t->pub.fds);
@@ -209,10 +184,9 @@ static void clone_parent(struct st_call *c, int64_t child)
     if (t)
         st_thread_purge(st, t); /* pid reuse */
     bool thread = known && (flags & CLONE_THREAD_);
-    t = st_thread_new(st, child, thread ? caller->pub.pid : child);
+    t = st_thread_new(st, child, thread ? caller->pub.pid : child, &caller->pub);
     if (!t)
         return;
-    st_thread_copy_proc(t, &caller->pub);
     take_str(c, SP_COMM, &t->pub.comm);
     st_thread_set_ppid(st, t, thread ? caller->pub.ppid : caller->pub.pid);
     if (thread || (flags & CLONE_FILES_))
@@ -237,7 +211,7 @@ static void clone_parent(struct st_call *c, int64_t child)
  * a stand-in (no name, no parent) that the process-wide fields then read. */
 static struct st_thr *stub_main(struct state *st, int64_t pid)
 {
-    struct st_thr *m = st_thread_new(st, pid, pid);
+    struct st_thr *m = st_thread_new(st, pid, pid, NULL);
     if (m) {
         m->pub.flags |= ST_TH_INCOMPLETE;
         st_set_str(&m->pub.comm, "<NA>", 4);
@@ -272,7 +246,7 @@ static void clone_child(struct st_call *c)
         bool fill = t && (t->pub.flags & ST_TH_INCOMPLETE);
         if (t && !fill)
             st_thread_purge(st, t); /* pid reuse */
-        if (!fill && !(t = st_thread_new(st, tid, pid)))
+        if (!fill && !(t = st_thread_new(st, tid, pid, NULL)))
             return;
         if (fill)
             st_thread_set_pid(st, t, pid);
@@ -349,7 +323,7 @@ static void exepath_from_filename(struct st_call *c, struct st_thr *t)
         return;
     char *full = st_path_join(dir, p, n);
     if (full) {
-        free(t->pub.exepath);
+        st_str_free(t->pub.exepath);
         t->pub.exepath = full;
     }
 }

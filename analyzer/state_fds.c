@@ -236,7 +236,7 @@ bool st_set_dir(char **dst, const char *base, const void *name, size_t n)
         p[l] = '/';
         p[l + 1] = 0;
     }
-    free(*dst);
+    st_str_free(*dst); /* a thread's cwd may be the shared empty one */
     *dst = p;
     return true;
 }

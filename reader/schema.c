@@ -2,6 +2,7 @@
  * header (man/saker-trace.5 §6), and the names of parameter types. */
 #include "schema.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,17 @@ static int decode_param(struct skr_param_def *p, const uint8_t *buf, size_t n,
     return 0;
 }
 
+/* Atomic: readers may be opened on several threads. 0 is skipped, as it
+ * marks a caller's own table (a wrap takes 2^32 decoded definitions). */
+static uint32_t next_serial(void)
+{
+    static _Atomic uint32_t last;
+    uint32_t v;
+    while ((v = atomic_fetch_add(&last, 1) + 1) == 0)
+        ;
+    return v;
+}
+
 int skr_schema_add_encoded(struct skr_schema *s, const uint8_t *buf, size_t n,
                            char *err, size_t errlen)
 {
@@ -242,6 +254,7 @@ int skr_schema_add_encoded(struct skr_schema *s, const uint8_t *buf, size_t n,
         goto fail;
     }
     d->id = (uint16_t)id;
+    d->serial = next_serial();
     s->defs[id] = d;
     if (id + 1 > s->max_id)
         s->max_id = (uint32_t)id + 1;

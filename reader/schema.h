@@ -20,6 +20,11 @@ struct skr_event_def {
     uint16_t id;
     uint8_t dir;              /* enum skr_dir */
     uint8_t nparams;
+    /* Set by skr_schema_add_encoded, unique in the process; 0 in a
+     * caller's own table. Lets a cache keyed by a definition's address
+     * tell it from a later one malloc placed at the same address (a trace
+     * closed, another opened) without comparing names per event. */
+    uint32_t serial;
     const char *name;
     const char *category;     /* may be "" */
     struct skr_param_def params[SKR_MAX_PARAMS];
@@ -42,8 +47,8 @@ const char *skr_dir_name(int dir); /* ">", "<", "=", "." style arrows */
 void skr_schema_from_table(struct skr_schema *s, struct skr_event_def *table, size_t n);
 /* Appends the schema as repeated SKR_HDR_SCHEMA_EVENT fields. */
 void skr_schema_encode(const struct skr_schema *s, struct skr_buf *out);
-/* Decodes one SKR_HDR_SCHEMA_EVENT value into s (allocating). Returns 0, or
- * -1 with a reason in err. */
+/* Decodes one SKR_HDR_SCHEMA_EVENT value into s (allocating, with a new
+ * serial). Returns 0, or -1 with a reason in err. */
 int skr_schema_add_encoded(struct skr_schema *s, const uint8_t *p, size_t n,
                            char *err, size_t errlen);
 /* Looks an event type up by name; -1 if absent. */

@@ -1,11 +1,12 @@
 /* test_codec.c -- the primitive encodings (man/saker-trace.5 §5): varint
- * and zigzag round trips and limits, checked cursor reads, record fields,
+ * and zigzag round trips and limits (also through the event decoder), checked cursor reads, record fields,
  * CRC-32, the block header limits (§4.2) and escaping for display. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../reader/block.h"
 #include "../../reader/escape.h"
+#include "../../reader/event.h"
 #include "suites.h"
 #include "testutil.h"
 
@@ -53,6 +54,57 @@ START_TEST(varint_edges)
         size_t len = (size_t)(i / 7 + 1);
         varint_rt(v, len);
         varint_rt(v - 1, v == 1 ? 1 : (size_t)((i - 1) / 7 + 1));
+    }
+}
+END_TEST
+
+/* The event decoder reads varints its own way (event.c ev_varint: one
+ * byte, up to 8 bytes from one load, else the codec): every length and
+ * its edges, in a varint and a zigzag column, once with room after each
+ * value and once at the columns' ends, must come back as written. */
+START_TEST(evdec_varint_lengths)
+{
+    const struct skr_schema *s = test_schema();
+    const struct skr_event_def *def = s->defs[T_UNKNOWN]; /* blob, zigzag delta, varint count */
+    uint64_t vals[200];
+    size_t n = 0;
+    for (int i = 0; i < 64; i++) {
+        vals[n++] = 1ull << i;
+        vals[n++] = (1ull << i) - 1;
+        vals[n++] = (1ull << i) + 1;
+    }
+    vals[n++] = UINT64_MAX;
+    for (int round = 0; round < 2; round++) {
+        struct skr_evenc enc = { 0 };
+        for (size_t i = 0; i < n; i++) {
+            /* round 1 backwards: the long values end the columns */
+            uint64_t v = vals[round ? n - 1 - i : i];
+            struct skr_event ev = { .ts = 1000 + i * (v >> 40), .tid = (int64_t)(v >> 1), .cpu = 3,
+                                    .type = T_UNKNOWN, .def = def, .nparams = 3 };
+            ev.params[0] = (struct skr_value){ .ptr = (const uint8_t *)"x", .len = 1 };
+            ev.params[1] = (struct skr_value){ .s = (int64_t)v };
+            ev.params[2] = (struct skr_value){ .u = v };
+            skr_evenc_add(&enc, &ev);
+        }
+        struct skr_buf out = { 0 };
+        skr_evenc_finish(&enc, &out, NULL);
+        ck_assert(!out.oom);
+        struct skr_evdec dec = { 0 };
+        char err[200];
+        ck_assert_msg(skr_evdec_begin(&dec, s, out.data, out.len, err, sizeof err) == 0, "%s", err);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = vals[round ? n - 1 - i : i];
+            struct skr_event ev;
+            ck_assert_msg(skr_evdec_next(&dec, &ev, err, sizeof err) == 0, "%s", err);
+            CHECK(ev.params[2].u == v && ev.params[1].s == (int64_t)v &&
+                  ev.tid == (int64_t)(v >> 1) && ev.ts == 1000 + i * (v >> 40),
+                  "round %d value %llu: got %llu, %lld", round, (unsigned long long)v,
+                  (unsigned long long)ev.params[2].u, (long long)ev.params[1].s);
+        }
+        ck_assert(skr_evdec_all_consumed(&dec));
+        skr_evdec_free(&dec);
+        skr_evenc_free(&enc);
+        skr_buf_free(&out);
     }
 }
 END_TEST
@@ -430,6 +482,7 @@ Suite *codec_suite(void)
     Suite *s = suite_create("codec");
     TCase *tc = tcase_create("encodings");
     tcase_add_test(tc, varint_edges);
+    tcase_add_test(tc, evdec_varint_lengths);
     tcase_add_test(tc, zigzag_edges);
     tcase_add_test(tc, varint_overlong);
     tcase_add_test(tc, cursor_past_end);

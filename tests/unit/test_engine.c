@@ -57,16 +57,17 @@ static const char rules_text[] =
     "  priority: EMERGENCY\n"
     "  source: k8s_audit\n";
 
-static struct rules *load(void)
+static struct rules *load_text(const char *text)
 {
     struct rules *r = rules_new();
     struct rules_diag d;
     ck_assert_ptr_nonnull(r);
-    ck_assert_msg(rules_load_mem(r, "t.yaml", rules_text, strlen(rules_text), &d) == 0, "%s",
-                  d.msg);
+    ck_assert_msg(rules_load_mem(r, "t.yaml", text, strlen(text), &d) == 0, "%s", d.msg);
     ck_assert_msg(rules_compile(r, &d) == 0, "%s", d.msg);
     return r;
 }
+
+static struct rules *load(void) { return load_text(rules_text); }
 
 static struct skr_schema rs;
 static struct skr_event rev;
@@ -203,6 +204,60 @@ START_TEST(engine_all_first)
     event(SAKER_EVT_OPEN, "vi");
     ck_assert_uint_eq(engine_eval(e, 0, &rctx, on_hit, &f), 1);
     ck_assert_uint_eq(f.rules[0], 2);
+    engine_free(e);
+    rules_free(r);
+}
+END_TEST
+
+/* Each rule is evaluated as specialised for the event's type
+ * (filter_specialize): a rule no event of a type can pass is not listed
+ * under it, and the evt.type checks left in the others still decide. */
+static const char spec_rules[] =
+    "- rule: entry half\n"                   /* 0: a saker event is never '>' */
+    "  desc: d\n"
+    "  condition: evt.type in (open, openat) and evt.dir = >\n"
+    "  output: o\n"
+    "  priority: INFO\n"
+    "- rule: per type\n"                     /* 1: another process per type */
+    "  desc: d\n"
+    "  condition: (evt.type = open and proc.name = cat) or (evt.type = openat and proc.name = vi)\n"
+    "  output: o\n"
+    "  priority: INFO\n"
+    "- rule: not read\n"                     /* 2: open, openat; != and not */
+    "  desc: d\n"
+    "  condition: evt.type in (open, openat, read) and not evt.type = read and evt.type != "
+    "openat or evt.type = openat and proc.name != vi\n"
+    "  output: o\n"
+    "  priority: INFO\n";
+
+START_TEST(engine_specialised)
+{
+    struct rules *r = load_text(spec_rules);
+    struct engine_opts o = { .min_priority = RULES_PRI_DEBUG };
+    struct engine *e = make(r, &o);
+    ck_assert_uint_eq(engine_count(e), 3);
+    ck_assert_uint_eq(engine_rules_for_type(e, 0, SAKER_EVT_OPEN), 2);
+    ck_assert_uint_eq(engine_rules_for_type(e, 0, SAKER_EVT_OPENAT), 2);
+    ck_assert_uint_eq(engine_rules_for_type(e, 0, SAKER_EVT_READ), 0);
+    struct fired f = { 0 };
+    event(SAKER_EVT_OPEN, "cat");
+    ck_assert_uint_eq(engine_eval(e, 0, &rctx, on_hit, &f), 2);
+    ck_assert_uint_eq(f.rules[0], 1);
+    ck_assert_uint_eq(f.rules[1], 2);
+    f = (struct fired){ 0 };
+    event(SAKER_EVT_OPEN, "vi");
+    ck_assert_uint_eq(engine_eval(e, 0, &rctx, on_hit, &f), 1);
+    ck_assert_uint_eq(f.rules[0], 2);
+    f = (struct fired){ 0 };
+    event(SAKER_EVT_OPENAT, "vi");
+    ck_assert_uint_eq(engine_eval(e, 0, &rctx, on_hit, &f), 1);
+    ck_assert_uint_eq(f.rules[0], 1);
+    f = (struct fired){ 0 };
+    event(SAKER_EVT_OPENAT, "cat");
+    ck_assert_uint_eq(engine_eval(e, 0, &rctx, on_hit, &f), 1);
+    ck_assert_uint_eq(f.rules[0], 2);
+    event(SAKER_EVT_READ, "cat");
+    ck_assert_uint_eq(engine_eval(e, 0, &rctx, NULL, NULL), 0);
     engine_free(e);
     rules_free(r);
 }
@@ -351,6 +406,7 @@ Suite *engine_suite(void)
     TCase *tc = tcase_create("engine");
     tcase_add_test(tc, engine_index);
     tcase_add_test(tc, engine_all_first);
+    tcase_add_test(tc, engine_specialised);
     tcase_add_test(tc, engine_options);
     tcase_add_test(tc, hitout_render_hit);
     suite_add_tcase(s, tc);

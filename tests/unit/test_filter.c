@@ -322,5 +322,6 @@ Suite *filter_suite(void)
     filter_compile_cases(s);
     filter_corpus_cases(s);
     filter_real_cases(s);
+    filter_spec_cases(s);
     return s;
 }

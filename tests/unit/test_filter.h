@@ -56,5 +56,6 @@ void filter_ops_cases(Suite *s);
 void filter_compile_cases(Suite *s);
 void filter_corpus_cases(Suite *s);
 void filter_real_cases(Suite *s);
+void filter_spec_cases(Suite *s); /* test_filter_spec.c */
 
 #endif

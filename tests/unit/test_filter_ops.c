@@ -32,6 +32,16 @@ START_TEST(ops_strings)
     T("fd.name contains /");
     T("fd.name contains \"\"");
     F("fd.name contains xyz");
+    /* matches at either end, the whole value, after a false start on the
+     * first byte; never past the end */
+    T("fd.name contains /etc");
+    T("fd.name contains swd");
+    T("fd.name contains d");
+    T("fd.name contains /etc/passwd");
+    T("fd.name contains ss");
+    F("fd.name contains sx");
+    F("fd.name contains /etc/passwd/");
+    F("fd.name contains dd");
     T("fd.name icontains PassWD");
     F("fd.name icontains PassWX");
     T("fd.name startswith /etc");
