@@ -7,13 +7,14 @@
  *   floor_count  one per-CPU increment: what a recorder pays before it
  *                does anything (the tracepoint turned on, the dispatch)
  *   floor_clock  that and a timestamp, bpf_ktime_get_boot_ns() (saker's)
- *   floor_copy   that and, for read and write, a copy of the data from
- *                user memory as `saker record -s 80` keeps it
+ *   floor_copy   that and the copies from user memory saker's records
+ *                need: for read and write the data as `saker record -s 80`
+ *                keeps it, for openat the path
  *
  * Nothing is sent anywhere: the time and the bytes land in a per-CPU
  * slot. The difference between two floors is the price of one step, and
- * floor_copy is the least a recorder that keeps each syscall's time and
- * data (saker's defaults) can cost. Not part of saker. */
+ * floor_copy is the least a recorder that keeps each syscall's time, data
+ * and paths (saker's defaults) can cost. Not part of saker. */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -23,11 +24,14 @@ char LICENSE[] SEC("license") = "GPL";
 #define FLOOR_SNAPLEN 80 /* saker record's default -s */
 #define FLOOR_NR_READ 0  /* x86_64 syscall numbers */
 #define FLOOR_NR_WRITE 1
+#define FLOOR_NR_OPENAT 257
+#define FLOOR_PATH_MAX 4096 /* saker's REC_PATH_MAX */
 
 struct floor_slot {
     __u64 count;
     __u64 ts;
     __u8 data[FLOOR_SNAPLEN];
+    char path[FLOOR_PATH_MAX];
 };
 
 /* floor.c sums the counts: the first member of every CPU's slot. */
@@ -68,7 +72,8 @@ int BPF_PROG(floor_clock, struct pt_regs *regs, long ret)
 }
 
 /* The data rule of saker's read and write records (record_io.bpf.h):
- * what was transferred, at most the snap length. */
+ * what was transferred, at most the snap length; openat's path as its
+ * record reads it (record_file.bpf.h). */
 SEC("tp_btf/sys_exit")
 int BPF_PROG(floor_copy, struct pt_regs *regs, long ret)
 {
@@ -79,6 +84,10 @@ int BPF_PROG(floor_copy, struct pt_regs *regs, long ret)
         return 0;
     s->count++;
     s->ts = bpf_ktime_get_boot_ns();
+    if (nr == FLOOR_NR_OPENAT) {
+        bpf_probe_read_user_str(s->path, sizeof(s->path), (const void *)regs->si);
+        return 0;
+    }
     if ((nr != FLOOR_NR_READ && nr != FLOOR_NR_WRITE) || ret <= 0)
         return 0;
     n = (__u64)ret;
