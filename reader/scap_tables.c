@@ -147,6 +147,45 @@ static void put_str(struct skr_buf *b, uint32_t tag, const uint8_t *p, size_t n)
     skr_put_field_bytes(b, tag, p, n);
 }
 
+/* The fields later libs append to a process entry, in their order; each is
+ * there only when the entry is long enough for it. */
+enum tail_kind { TAIL_UNSIGNED, TAIL_FLAG, TAIL_SIGNED };
+
+struct tail_field {
+    uint32_t tag;
+    uint8_t size;             /* 1, 4 or 8 bytes */
+    uint8_t kind;             /* enum tail_kind */
+};
+
+static const struct tail_field proc_tail[] = {
+    { SKR_CPT_PIDNS_INIT_START_NS, 8, TAIL_UNSIGNED },
+    { SKR_CPT_TTY, 4, TAIL_UNSIGNED },
+    { SKR_CPT_LOGINUID, 4, TAIL_UNSIGNED },
+    { SKR_CPT_EXE_WRITABLE, 1, TAIL_FLAG },
+    { SKR_CPT_CAP_INHERITABLE, 8, TAIL_UNSIGNED },
+    { SKR_CPT_CAP_PERMITTED, 8, TAIL_UNSIGNED },
+    { SKR_CPT_CAP_EFFECTIVE, 8, TAIL_UNSIGNED },
+    { SKR_CPT_EXE_UPPER_LAYER, 1, TAIL_FLAG },
+    { SKR_CPT_EXE_INO, 8, TAIL_UNSIGNED },
+    { SKR_CPT_EXE_INO_CTIME, 8, TAIL_UNSIGNED },
+    { SKR_CPT_EXE_INO_MTIME, 8, TAIL_UNSIGNED },
+    { SKR_CPT_EXE_FROM_MEMFD, 1, TAIL_FLAG },
+    { SKR_CPT_EXE_LOWER_LAYER, 1, TAIL_FLAG },
+    { SKR_CPT_PGID, 8, TAIL_SIGNED },
+};
+
+/* One tail field from x into rec, if what is left of the entry holds it. */
+static void put_tail_field(struct skr_buf *rec, struct skr_cur *x, const struct tail_field *f)
+{
+    if (skr_cur_left(x) < f->size)
+        return;
+    uint64_t v = f->size == 1 ? skr_get_u8(x) : f->size == 4 ? skr_get_u32(x) : skr_get_u64(x);
+    if (f->kind == TAIL_SIGNED)
+        skr_put_field_s(rec, f->tag, (int64_t)v);
+    else
+        skr_put_field_u(rec, f->tag, f->kind == TAIL_FLAG ? v != 0 : v);
+}
+
 /* One process-list entry. sub is the entry's own length (V9) or 0. */
 static int read_thread(struct scap_cp *cp, int ver, struct skr_cur *c, size_t sub,
                        struct skr_buf *rec, char *err, size_t errlen)
@@ -237,38 +276,8 @@ static int read_thread(struct scap_cp *cp, int ver, struct skr_cur *c, size_t su
         /* c holds exactly the entry, so what is left is the tail */
         struct skr_cur x = *c;
         size_t tail = skr_cur_left(c);
-#define FITS(n) (skr_cur_left(&x) >= (n))
-        if (tail > 29) {
-            if (FITS(8))
-                skr_put_field_u(rec, SKR_CPT_PIDNS_INIT_START_NS, skr_get_u64(&x));
-            if (FITS(4))
-                skr_put_field_u(rec, SKR_CPT_TTY, skr_get_u32(&x));
-        }
-        if (FITS(4))
-            skr_put_field_u(rec, SKR_CPT_LOGINUID, skr_get_u32(&x));
-        if (FITS(1))
-            skr_put_field_u(rec, SKR_CPT_EXE_WRITABLE, skr_get_u8(&x) != 0);
-        if (FITS(8))
-            skr_put_field_u(rec, SKR_CPT_CAP_INHERITABLE, skr_get_u64(&x));
-        if (FITS(8))
-            skr_put_field_u(rec, SKR_CPT_CAP_PERMITTED, skr_get_u64(&x));
-        if (FITS(8))
-            skr_put_field_u(rec, SKR_CPT_CAP_EFFECTIVE, skr_get_u64(&x));
-        if (FITS(1))
-            skr_put_field_u(rec, SKR_CPT_EXE_UPPER_LAYER, skr_get_u8(&x) != 0);
-        if (FITS(8))
-            skr_put_field_u(rec, SKR_CPT_EXE_INO, skr_get_u64(&x));
-        if (FITS(8))
-            skr_put_field_u(rec, SKR_CPT_EXE_INO_CTIME, skr_get_u64(&x));
-        if (FITS(8))
-            skr_put_field_u(rec, SKR_CPT_EXE_INO_MTIME, skr_get_u64(&x));
-        if (FITS(1))
-            skr_put_field_u(rec, SKR_CPT_EXE_FROM_MEMFD, skr_get_u8(&x) != 0);
-        if (FITS(1))
-            skr_put_field_u(rec, SKR_CPT_EXE_LOWER_LAYER, skr_get_u8(&x) != 0);
-        if (FITS(8))
-            skr_put_field_s(rec, SKR_CPT_PGID, (int64_t)skr_get_u64(&x));
-#undef FITS
+        for (size_t i = tail > 29 ? 0 : 2; i < sizeof proc_tail / sizeof proc_tail[0]; i++)
+            put_tail_field(rec, &x, &proc_tail[i]);
         skr_get_raw(c, tail);
     }
     if (keyset_add(&cp->threads, (uint64_t)tid))
