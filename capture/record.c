@@ -675,12 +675,12 @@ int cmd_record(int argc, char **argv)
      * syscall a program on sys_enter. */
     /* SAKER_RECORD_ENTER_PROG=1 takes the older kernels' path on a new
      * one, so that the tests exercise it (saker-record(1) ENVIRONMENT). */
-    const char *force_enter = getenv("SAKER_RECORD_ENTER_PROG");
-    bool prepare_exec = !(force_enter && !strcmp(force_enter, "1")) && have_prepare_exec();
+    const char *env_enter = getenv("SAKER_RECORD_ENTER_PROG");
+    bool force_enter = env_enter && !strcmp(env_enter, "1");
+    bool prepare_exec = !force_enter && have_prepare_exec();
     if (o.verbose && !prepare_exec)
         fprintf(stderr, "saker: record: exec arguments and exit calls taken at sys_enter%s\n",
-                force_enter && !strcmp(force_enter, "1") ? " (SAKER_RECORD_ENTER_PROG=1)"
-                                                         : " (no sched_prepare_exec in this kernel)");
+                force_enter ? " (SAKER_RECORD_ENTER_PROG=1)" : " (no sched_prepare_exec in this kernel)");
     skel->rodata->cfg.enter_prog = !prepare_exec;
     if (bpf_program__set_autoload(skel->progs.rec_exec_prepare, prepare_exec) ||
         bpf_program__set_autoload(skel->progs.rec_sys_enter, !prepare_exec)) {
